@@ -1,0 +1,259 @@
+"""The one registry of diagnostic codes.
+
+A code is defined here once, with its slug, default severity, a one-line summary and a longer
+doc with an example; `h2k explain CODE` and docs/diagnostics.md are generated from this table.
+Codes are grouped by stage: 0xx source, 1xx HOT, 3xx passes, 4xx Kubernetes, 9xx internal.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that `--fail-on` can compare: a finding fails a run when severity >= threshold."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    id: str
+    slug: str
+    severity: Severity
+    summary: str
+    doc: str
+    # Findings of an "io" code make the run exit 2 (the input could not be read at all).
+    category: str = "finding"
+
+
+def _code(id: str, slug: str, severity: Severity, summary: str, doc: str, category: str = "finding") -> Code:
+    return Code(id, slug, severity, summary, doc.strip(), category)
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_ALL = (
+    # -- 0xx: source loading -------------------------------------------------------------------
+    _code("H2K001", "file-too-large", E, "The file is larger than the configured size limit.", """
+Heat refuses templates larger than `max_template_size` (512 KiB by default); h2k applies the
+same limit so that a template it accepts is one Heat would accept too. Raise it with
+`--max-file-size` when you really need more.
+
+Example: a generated 3 MB template is refused with
+`big.yaml:1:1: error: file is 3145728 bytes, over the limit of 524288 bytes [H2K001]`.
+""", "io"),
+    _code("H2K002", "invalid-encoding", E, "The file is not valid UTF-8.", """
+Templates must be UTF-8 (a leading byte-order mark is accepted). The diagnostic points at the
+first byte that does not decode.
+
+Example: a file saved as Latin-1 with `description: café` fails at the `é`.
+""", "io"),
+    _code("H2K003", "yaml-syntax", E, "The file is not well-formed YAML or JSON.", """
+The YAML parser stopped. The position is where the parser noticed the problem, which is often
+just after the real mistake. A common cause is indentation with tab characters, which YAML
+forbids.
+
+Example:
+```
+resources:
+\tserver:            # a tab: "found character '\\t' that cannot start any token"
+```
+"""),
+    _code("H2K004", "duplicate-key", W, "A mapping repeats a key; the last value wins.", """
+Heat loads templates with PyYAML, which silently keeps the last of several equal keys. h2k
+keeps the last one too, so the result matches Heat, but reports the repetition at the later
+key, because it is almost always a mistake (for example two `properties:` blocks).
+
+Example:
+```
+server:
+  type: OS::Nova::Server
+  type: OS::Nova::ServerGroup   # H2K004: this one wins
+```
+"""),
+    _code("H2K005", "alias-limit", E, "YAML aliases expand to more nodes than the limit allows.", """
+Anchors and aliases (`&a` / `*a`) let a small document describe an enormous one (the
+"billion laughs" attack). h2k computes the expanded size while loading, without expanding,
+and refuses documents whose expansion exceeds `--max-yaml-nodes` (default 1,000,000).
+
+Example: nine levels of nine aliases each describe 10^9 nodes and are refused at once.
+""", "io"),
+    _code("H2K006", "nesting-too-deep", E, "Mappings and sequences are nested deeper than the limit.", """
+Deeply nested documents exhaust the stack of anything that walks them recursively. h2k
+refuses nesting deeper than `--max-yaml-depth` (default 500) while parsing.
+
+Example: `[[[[[...]]]]]` 100,000 levels deep.
+""", "io"),
+    _code("H2K007", "unsupported-tag", E, "A YAML tag that a safe loader does not construct.", """
+Heat uses a safe YAML loader, which rejects application-specific tags such as
+`!!python/object` or `!Ref`. h2k reports them instead of guessing a meaning.
+
+Example: `image: !Ref ImageId` (a CloudFormation short form) is refused.
+"""),
+    _code("H2K008", "not-a-mapping", E, "The document's top level is not a mapping.", """
+A template or environment file must be a YAML mapping (or a JSON object) at the top level.
+
+Example: a file containing only `- a` or a plain string.
+"""),
+    _code("H2K009", "unreadable-file", E, "The file could not be read.", """
+The file does not exist, is a directory, or is not readable. Nothing else is checked.
+
+Example: `h2k check missing.yaml`.
+""", "io"),
+    _code("H2K010", "multiple-documents", E, "The file holds more than one YAML document.", """
+Heat reads exactly one document per template; a `---` separator followed by a second
+document is an error there, so it is one here.
+"""),
+    _code("H2K011", "unknown-format", E, "The file is neither a HOT template nor an environment file.", """
+h2k recognises HOT templates (`heat_template_version`), Heat environment files
+(`parameters`, `parameter_defaults`, `resource_registry`, ...), CloudFormation-format Heat
+templates and TOSCA templates. Anything else is reported and skipped.
+"""),
+    _code("H2K012", "format-not-supported-yet", W, "A recognised input format that h2k does not translate yet.", """
+CloudFormation-format Heat templates (`AWSTemplateFormatVersion`, `HeatTemplateFormatVersion`)
+and TOSCA templates are recognised but not translated yet; they are reported, not dropped.
+"""),
+    # -- 1xx: HOT front-end --------------------------------------------------------------------
+    _code("H2K101", "invalid-template-version", E, "The template version is missing, unknown or ambiguous.", """
+Exactly one top-level key among `heat_template_version`, `HeatTemplateFormatVersion` and
+`AWSTemplateFormatVersion` must hold a known version, as Heat requires.
+
+Example: `heat_template_version: 2013-05-32` is not a HOT version.
+"""),
+    _code("H2K102", "unknown-section", E, "A top-level section that this HOT version does not have.", """
+Heat rejects unknown top-level sections (`The template section is invalid`). `conditions`
+only exists from version 2016-10-14 (newton) on.
+
+Example: `resource:` instead of `resources:`.
+"""),
+    _code("H2K103", "invalid-resource", E, "A resource definition is malformed.", """
+A resource must be a mapping with a string `type` and only the keys its template version
+allows (`type`, `properties`, `metadata`, `depends_on`, `deletion_policy`, `update_policy`,
+`description`, and from 2016-10-14 `external_id` and `condition`).
+
+Example: `propertes:` is reported as an invalid keyword.
+"""),
+    _code("H2K104", "invalid-parameter", E, "A parameter definition or value is invalid.", """
+Parameter definitions need a `type` among string, number, json, comma_delimited_list and
+boolean, and only the keys Heat allows. Values given with `-P` or in an environment must
+convert to the declared type.
+
+Example: `-P count=many` for a `number` parameter.
+"""),
+    _code("H2K105", "missing-parameter-value", E, "A parameter has neither a value nor a default.", """
+Heat refuses to create a stack when a parameter without a default gets no value. Give one
+with `-P name=value`, `--parameter-file`, or an environment file.
+"""),
+    _code("H2K106", "unknown-parameter", E, "A reference to, or a value for, a parameter the template does not declare.", """
+`get_param` must name a declared parameter (or a pseudo parameter such as `OS::stack_name`),
+and `-P` may only set declared parameters.
+
+Example: `{get_param: flavour}` when the parameter is called `flavor`.
+"""),
+    _code("H2K107", "unknown-resource", E, "A reference to a resource the template does not define.", """
+`get_resource`, `get_attr` and `depends_on` must name resources of the same template.
+
+Example: `{get_resource: volume}` when the resource is called `data_volume`.
+"""),
+    _code("H2K108", "invalid-function-arguments", E, "An intrinsic function is called with arguments Heat rejects.", """
+Each intrinsic function accepts specific argument shapes; Heat refuses others when it
+validates the stack.
+
+Example: `{get_param: []}` or `{get_resource: [a, b]}`.
+"""),
+    _code("H2K109", "possible-function-typo", W, "A one-key mapping looks like a misspelt or unavailable function.", """
+Heat treats a one-key mapping whose key is not a function of the template's version as
+plain data, without a word. When the key looks like a function (a near miss such as
+`get_parm`, or a function of a later version), h2k warns, because the template almost
+certainly means a call.
+"""),
+    _code("H2K110", "invalid-output", E, "An output definition is malformed.", """
+An output must be a mapping with a `value` and may have `description` and, from 2016-10-14,
+`condition`.
+"""),
+    # -- 3xx: passes ---------------------------------------------------------------------------
+    _code("H2K301", "not-translated-yet", W, "A resource type that h2k does not translate yet.", """
+The resource is kept in the report and left out of the Kubernetes output. Nothing is dropped
+silently: every such resource is listed with this code.
+
+Example: `OS::Heat::SoftwareDeployment` in a template compiled by an h2k without software
+configuration support.
+"""),
+    _code("H2K302", "deploy-time-value", W, "A value that is only known at deploy time was left out.", """
+Some values (attributes of created resources, physical IDs) do not exist until Heat creates
+the resource. Where the Kubernetes output has no place that can receive such a value, the
+property is left out and reported.
+"""),
+    # -- 4xx: Kubernetes backend ---------------------------------------------------------------
+    _code("H2K401", "missing-container-image", E, "No container image is known for a server.", """
+A Nova server boots a Glance (VM) image; a container needs an OCI image. Give it with
+`metadata: {h2k.io/image: registry.example.com/app:1.0}` on the server, or map the Glance image
+in the config file (`images: {ubuntu-22.04: docker.io/library/ubuntu:22.04}`). Until then the
+Deployment carries a deliberately invalid image reference (`H2K-UNMAPPED/<glance image>`), so
+it can never pull an unrelated public image by accident.
+"""),
+    _code("H2K402", "dropped-property", W, "A source property has no Kubernetes counterpart and was dropped.", """
+The named property does not carry over into the Kubernetes object (for example a server's
+`key_name`: containers are not reached over SSH). The report lists every such property.
+"""),
+    _code("H2K403", "unknown-flavor", W, "A server flavor is not in the flavor table; no resource requests were set.", """
+Flavors become container resource requests and limits through the flavor table (built-in
+OpenStack defaults such as `m1.small`, extended by `flavors:` in the config file). An unknown
+flavor leaves the container without requests.
+
+Example config: `flavors: {gp.large: {vcpus: 4, ram: 8192}}` (ram in MiB).
+"""),
+    _code("H2K404", "unsupported-security-rule", W, "A security group rule that NetworkPolicy cannot express.", """
+NetworkPolicy allows TCP, UDP and SCTP ports between pods and CIDR blocks. ICMP and other IP
+protocols, and rules whose remote group is not translated, cannot be expressed and are dropped.
+"""),
+    _code("H2K405", "assumed-mount-path", W, "A volume's mount path inside the container was assumed.", """
+Cinder attaches a block device (`/dev/vdb`); the filesystem path the guest mounts it on is
+decided by its boot script. Without `metadata: {h2k.io/mount-path: /var/lib/data}` on the
+volume (or the attachment), h2k mounts it at `/mnt/<volume>`.
+"""),
+    _code("H2K406", "renamed-object", I, "A resource name was changed to be a valid Kubernetes name.", """
+Kubernetes object names must be DNS-1123 labels or subdomains: lower case, digits and `-`.
+Heat resource names such as `web_server` become `web-server`; collisions get a numeric suffix.
+"""),
+    _code("H2K407", "ignored-attachment", W, "A volume attachment could not be applied.", """
+The attachment names a server or a volume that was not translated, or that cannot be
+resolved at compile time, so no volume mount was generated for it.
+"""),
+    # -- 9xx: configuration and internal -------------------------------------------------------
+    _code("H2K901", "internal-error", E, "h2k failed unexpectedly; please report it.", """
+An unexpected exception. h2k prints one line and exits 2; rerun with `--debug` for the
+traceback and include it in your report.
+""", "io"),
+    _code("H2K902", "invalid-emitted-object", E, "h2k produced an object that fails its schema; please report it.", """
+Every emitted Kubernetes object is validated against the strict OpenAPI schema of the target
+Kubernetes version. A failure is a bug in h2k, not in the template.
+""", "io"),
+    _code("H2K903", "invalid-config", E, "The h2k configuration file is invalid.", """
+The config file (`--config`, or `h2k.yaml` next to the template) must be a mapping with the
+documented keys: `images`, `flavors`, `namespace`, `kube_version`.
+""", "io"),
+)
+
+CODES: dict[str, Code] = {c.id: c for c in _ALL}
+_BY_SLUG: dict[str, Code] = {c.slug: c for c in _ALL}
+
+
+def code(key: str) -> Code:
+    """Look a code up by id (`H2K004`) or slug (`duplicate-key`)."""
+    found = CODES.get(key.upper()) or _BY_SLUG.get(key)
+    if found is None:
+        raise KeyError(key)
+    return found

@@ -1,0 +1,27 @@
+"""Source positions.
+
+Every finding and every IR node points back at the text the user wrote, so positions are
+captured once, when YAML is loaded, and carried unchanged through the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a source file: 1-based line and column, end exclusive (as SARIF)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, file: str, line: int = 1, column: int = 1) -> Span:
+        return cls(file, line, column, line, column)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
