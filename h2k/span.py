@@ -23,5 +23,13 @@ class Span:
     def point(cls, file: str, line: int = 1, column: int = 1) -> Span:
         return cls(file, line, column, line, column)
 
+    def through(self, end: Span) -> Span:
+        """From the start of this span to the end of `end` (e.g. a key through its value)."""
+        return Span(self.file, self.line, self.column, end.end_line, end.end_column)
+
+    def contains(self, other: Span) -> bool:
+        return (other.file == self.file and (self.line, self.column) <= (other.line, other.column)
+                and (other.line, other.column) < (self.end_line, self.end_column))
+
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"

@@ -86,7 +86,7 @@ server:
     _code("H2K005", "alias-limit", E, "YAML aliases expand to more nodes than the limit allows.", """
 Anchors and aliases (`&a` / `*a`) let a small document describe an enormous one (the
 "billion laughs" attack). h2k computes the expanded size while loading, without expanding,
-and refuses documents whose expansion exceeds `--max-yaml-nodes` (default 1,000,000).
+and refuses documents whose expansion exceeds `--max-yaml-nodes` (default 250,000).
 
 Example: nine levels of nine aliases each describe 10^9 nodes and are refused at once.
 """, "io"),
@@ -183,6 +183,13 @@ certainly means a call.
 An output must be a mapping with a `value` and may have `description` and, from 2016-10-14,
 `condition`.
 """),
+    _code("H2K111", "removed-function", E, "A function that this HOT version no longer supports.", """
+Heat keeps the CloudFormation functions (`Ref`, `Fn::Join`, ...) registered after they were
+removed from HOT, and refuses them: `The function Ref is not supported in this version of HOT`.
+`Fn::Select` went in 2015-10-15, the others in 2014-10-16.
+
+Example: `{Ref: server}` in a 2015-04-30 template; use `{get_resource: server}`.
+"""),
     # -- 3xx: passes ---------------------------------------------------------------------------
     _code("H2K301", "not-translated-yet", W, "A resource type that h2k does not translate yet.", """
 The resource is kept in the report and left out of the Kubernetes output. Nothing is dropped
@@ -231,6 +238,10 @@ Heat resource names such as `web_server` become `web-server`; collisions get a n
     _code("H2K407", "ignored-attachment", W, "A volume attachment could not be applied.", """
 The attachment names a server or a volume that was not translated, or that cannot be
 resolved at compile time, so no volume mount was generated for it.
+"""),
+    _code("H2K408", "assumed-volume-size", W, "A volume's size is not known at compile time; 1Gi was assumed.", """
+A PersistentVolumeClaim must request a size. A Cinder volume created from an image, a
+snapshot or another volume may omit `size`; h2k then requests 1Gi and says so.
 """),
     # -- 9xx: configuration and internal -------------------------------------------------------
     _code("H2K901", "internal-error", E, "h2k failed unexpectedly; please report it.", """

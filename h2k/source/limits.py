@@ -12,6 +12,6 @@ HEAT_MAX_TEMPLATE_BYTES = 512 * 1024
 class Limits:
     max_bytes: int = HEAT_MAX_TEMPLATE_BYTES
     # Nodes a document may describe once every alias is expanded ("billion laughs" defence).
-    max_nodes: int = 1_000_000
+    max_nodes: int = 250_000
     # Nesting of mappings and sequences; keeps every recursive walk far from Python's stack limit.
     max_depth: int = 500

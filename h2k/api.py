@@ -1,0 +1,134 @@
+"""The Python API: `compile()` and `check()` return objects and never print; the CLI calls them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from h2k.backends.kubernetes.emit import Emitted
+from h2k.config import Config, find_config, load_config
+from h2k.diagnostics.codes import Severity
+from h2k.diagnostics.model import Diagnostic, DiagnosticSink
+from h2k.ir.nodes import Stack
+from h2k.source.detect import Kind, detect
+from h2k.source.limits import Limits
+from h2k.source.loader import SourceFile, load_file
+from h2k.source.nodes import YMap
+
+PACKAGES = ("kustomize", "plain")
+
+
+@dataclass
+class CompileOptions:
+    parameters: dict[str, str] = field(default_factory=dict)
+    stack_name: str | None = None
+    namespace: str | None = None
+    kube_version: str | None = None
+    package: str = "kustomize"
+    config: Path | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class CompileResult:
+    template: str
+    stack: Stack | None
+    objects: list[Emitted]
+    diagnostics: list[Diagnostic]
+    # The output tree: relative POSIX path -> bytes (manifests, kustomization, reports).
+    files: dict[str, bytes]
+    kube_version: str
+
+    def failed(self, threshold: Severity = Severity.ERROR) -> bool:
+        return any(d.severity >= threshold for d in self.diagnostics)
+
+    def stream(self) -> str:
+        """All manifests as one multi-document YAML stream."""
+        from h2k.output.serialize import to_yaml_stream
+
+        return to_yaml_stream([item.object for item in self.objects])
+
+
+def check(paths: list[str], limits: Limits | None = None) -> list[Diagnostic]:
+    """Load and run the front-end on each file; the findings, in a stable order."""
+    from h2k.passes import CHECK_PIPELINE, PassContext, run
+
+    sink = DiagnosticSink()
+    for path in paths:
+        stack = _front_end(path, sink, limits or Limits(), None)
+        if stack is not None:
+            run(stack, PassContext(sink=sink), CHECK_PIPELINE)
+    return sink.sorted()
+
+
+def compile(template: str | Path, options: CompileOptions | None = None) -> CompileResult:  # noqa: A001
+    """Compile one template into Kubernetes objects and the output tree."""
+    options = options or CompileOptions()
+    path = str(template)
+    sink = DiagnosticSink()
+    config = load_config(find_config(Path(path), options.config), sink) or Config()
+    from h2k.validate.kubernetes import default_version, normalize_version
+
+    kube_version = normalize_version(options.kube_version or config.kube_version or default_version())
+    stack = _front_end(path, sink, options.limits, options.stack_name)
+    if stack is None:
+        return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
+    from h2k.passes import PassContext, run
+
+    stack = run(stack, PassContext(sink=sink, parameters=dict(options.parameters)))
+    from h2k.backends.kubernetes.context import BackendContext
+    from h2k.backends.kubernetes.emit import emit
+
+    base_dir = str(Path(path).parent)
+    ctx = BackendContext(stack=stack, config=config, sink=sink, namespace=options.namespace or config.namespace,
+                         source_root=base_dir)
+    objects = emit(ctx)
+    _validate(objects, kube_version, sink)
+    diagnostics = sink.sorted()
+    from h2k.backends.kubernetes.package import package
+
+    files = package(objects, options.package, ctx.namespace)
+    from h2k.report.migration import ReportInput, build, to_json, to_markdown
+
+    report = build(ReportInput(stack, objects, diagnostics, kube_version, base_dir))
+    files["h2k-report.json"] = to_json(report).encode()
+    files["h2k-report.md"] = to_markdown(report).encode()
+    return CompileResult(path, stack, objects, diagnostics, files, kube_version)
+
+
+def _front_end(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str | None) -> Stack | None:
+    source = load_file(path, sink, limits)
+    if source is None:
+        return None
+    return _lower(source, sink, stack_name)
+
+
+def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None) -> Stack | None:
+    from h2k.span import Span
+
+    kind = detect(source.root) if source.root is not None else Kind.HOT  # empty: Heat reads {}
+    start = source.root.span if source.root is not None else Span.point(source.path)
+    if kind is Kind.HOT:
+        from h2k.frontends.hot.lower import lower
+
+        return lower(source, sink, stack_name)
+    if kind is Kind.ENVIRONMENT:
+        return None  # checked when a template uses it; nothing to compile on its own
+    if kind in (Kind.CFN, Kind.TOSCA):
+        sink.report("H2K012", f"{'CloudFormation-format Heat' if kind is Kind.CFN else 'TOSCA'} templates are "
+                    "recognised but not translated yet", start)
+        return None
+    if not isinstance(source.root, YMap):
+        sink.report("H2K008", "a template must be a mapping at the top level", start)
+        return None
+    sink.report("H2K011", "not a HOT template (no heat_template_version) nor a Heat environment file", start)
+    return None
+
+
+def _validate(objects: list[Emitted], kube_version: str, sink: DiagnosticSink) -> None:
+    from h2k.validate.kubernetes import validate
+
+    for item in objects:
+        for error in validate(item.object, kube_version):
+            sink.report("H2K902", f"{item.kind}/{item.name} from {item.resource.name} is invalid for Kubernetes "
+                        f"{kube_version}: {error}", item.resource.span)

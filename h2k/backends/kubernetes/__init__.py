@@ -1,0 +1,1 @@
+"""The Kubernetes backend: plain-dict manifests for the workload side of a stack."""

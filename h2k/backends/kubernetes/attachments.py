@@ -1,0 +1,66 @@
+"""Which volume is attached to which server, and where it is mounted inside the container."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from h2k.ir.expr import Call, Expr, Literal, MapExpr, referenced_resource
+from h2k.ir.nodes import Resource
+
+from h2k.backends.kubernetes.context import report_unhandled
+from h2k.diagnostics.codes import Severity
+
+if TYPE_CHECKING:
+    from h2k.backends.kubernetes.context import BackendContext
+
+MOUNT_PATH_KEY = "h2k.io/mount-path"
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    volume: Resource
+    path: str
+    attachment: Resource
+
+
+def resource_target(expr: Expr | None) -> str | None:
+    return referenced_resource(expr) if isinstance(expr, Call) and expr.function == "get_resource" else None
+
+
+def hint(metadata: MapExpr | None, key: str) -> str | None:
+    value = metadata.get(key) if metadata is not None else None
+    return value.value if isinstance(value, Literal) and isinstance(value.value, str) and value.value else None
+
+
+def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
+    """Server name -> its mounts, in template order; unusable attachments are reported."""
+    roles = {r.name: r for r in ctx.stack.resources}
+    mounts: dict[str, list[Mount]] = {}
+    for attachment in ctx.stack.resources:
+        if attachment.role != "volume-attachment":
+            continue
+        server = roles.get(resource_target(attachment.properties.get("instance_uuid")) or "")
+        volume = roles.get(resource_target(attachment.properties.get("volume_uuid")) or "")
+        if server is None or server.role != "workload" or volume is None or volume.role != "volume":
+            ctx.sink.report("H2K407", f"attachment {attachment.name} must name a translated server "
+                            "(instance_uuid: {get_resource: ...}) and volume (volume_uuid: {get_resource: ...})",
+                            attachment.span)
+            continue
+        path = hint(attachment.metadata, MOUNT_PATH_KEY) or hint(volume.metadata, MOUNT_PATH_KEY)
+        if path is None:
+            path = f"/mnt/{volume.object_name}"
+            ctx.sink.report("H2K405", f"volume {volume.name} is mounted at {path}; set metadata "
+                            f"{MOUNT_PATH_KEY} on {attachment.name} or {volume.name} to choose the path",
+                            attachment.span)
+        mounts.setdefault(server.name, []).append(Mount(volume, path, attachment))
+    return mounts
+
+
+def emit_attachment(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
+    """An attachment becomes a volume mount of its server (index_mounts); it has no object of its own."""
+    report_unhandled(resource, frozenset({"instance_uuid", "volume_uuid", "mountpoint"}), {}, ctx)
+    span = resource.properties.key_span("mountpoint")
+    if span is not None:
+        ctx.drop(resource, "mountpoint", "it is a device path inside a VM; the container's mount path comes from "
+                 f"{MOUNT_PATH_KEY}", span, Severity.INFO)
+    return []

@@ -1,0 +1,69 @@
+"""What every emitter receives, and the metadata every object carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from h2k.config import Config
+from h2k.diagnostics.codes import Severity
+from h2k.diagnostics.model import DiagnosticSink
+from h2k.ir.nodes import Resource, Stack
+from h2k.passes.names import dns_label
+from h2k.span import Span
+
+if TYPE_CHECKING:
+    from h2k.backends.kubernetes.attachments import Mount
+
+MANAGED_BY = {"app.kubernetes.io/managed-by": "h2k"}
+SOURCE_ANNOTATION = "h2k.io/source"
+
+
+@dataclass
+class BackendContext:
+    stack: Stack
+    config: Config
+    sink: DiagnosticSink
+    namespace: str | None = None
+    # Directory the template's own path is shown relative to in `h2k.io/source` annotations.
+    source_root: str = "."
+    # Filled by emitters that contribute to other objects (e.g. pod labels from security groups).
+    pod_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Server name -> the volumes mounted into it.
+    mounts: dict[str, list[Mount]] = field(default_factory=dict)
+
+    @property
+    def part_of(self) -> str:
+        return dns_label(self.stack.name)
+
+    def source_of(self, resource: Resource) -> str:
+        path = PurePath(self.stack.path)
+        try:
+            shown = path.relative_to(self.source_root)
+        except ValueError:
+            shown = PurePath(path.name)
+        return f"{shown.as_posix()}#resources/{resource.name}"
+
+    def metadata(self, resource: Resource, name: str | None = None) -> dict[str, object]:
+        meta: dict[str, object] = {"name": name or resource.object_name}
+        if self.namespace:
+            meta["namespace"] = self.namespace
+        meta["labels"] = {**MANAGED_BY, "app.kubernetes.io/part-of": self.part_of}
+        meta["annotations"] = {SOURCE_ANNOTATION: self.source_of(resource)}
+        return meta
+
+    def drop(self, resource: Resource, key: str, reason: str, span: Span,
+             severity: Severity | None = None) -> None:
+        self.sink.report("H2K402", f"{resource.type}.properties.{key} of {resource.name} is not carried over: "
+                         f"{reason}", span, severity)
+
+
+def report_unhandled(resource: Resource, handled: frozenset[str], reasons: dict[str, str],
+                     ctx: BackendContext) -> None:
+    """Every property an emitter does not use is reported, with the reason when one is known."""
+    for key, _ in resource.properties.entries:
+        if key.value not in handled:
+            name = str(key.value)
+            ctx.drop(resource, name, reasons.get(name, "it has no Kubernetes counterpart in this translation"),
+                     key.span)

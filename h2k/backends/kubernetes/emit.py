@@ -1,0 +1,75 @@
+"""The table from IR role to emitter, and the walk that applies it to a stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, resource_target
+from h2k.backends.kubernetes.context import BackendContext
+from h2k.backends.kubernetes.security_group import emit_security_group, member_label
+from h2k.backends.kubernetes.server import emit_server
+from h2k.backends.kubernetes.volume import emit_volume
+from h2k.ir.expr import ListExpr, Literal
+from h2k.ir.nodes import Resource
+
+
+@dataclass(frozen=True, slots=True)
+class Emitted:
+    """One Kubernetes object and the resource it was made from."""
+
+    resource: Resource
+    object: dict[str, object]
+
+    @property
+    def kind(self) -> str:
+        return str(self.object["kind"])
+
+    @property
+    def name(self) -> str:
+        return str(self.object["metadata"]["name"])  # type: ignore[index]
+
+
+Emitter = Callable[[Resource, BackendContext], list[dict[str, object]]]
+
+
+EMITTERS: dict[str, Emitter] = {
+    "workload": emit_server,
+    "volume": emit_volume,
+    "volume-attachment": emit_attachment,
+    "network-policy": emit_security_group,
+}
+
+
+def emit(ctx: BackendContext) -> list[Emitted]:
+    ctx.pod_labels = _group_labels(ctx)
+    ctx.mounts = index_mounts(ctx)
+    return [Emitted(resource, obj)
+            for resource in ctx.stack.resources if resource.role in EMITTERS
+            for obj in EMITTERS[resource.role](resource, ctx)]
+
+
+def _group_labels(ctx: BackendContext) -> dict[str, dict[str, str]]:
+    """Server name -> the pod labels that make NetworkPolicies of its security groups select it."""
+    groups = {r.name: r for r in ctx.stack.resources if r.role == "network-policy"}
+    by_given_name = {}
+    for group in groups.values():
+        given = group.properties.get("name")
+        if isinstance(given, Literal) and isinstance(given.value, str):
+            by_given_name[given.value] = group
+    labels: dict[str, dict[str, str]] = {}
+    for server in ctx.stack.resources:
+        if server.role != "workload":
+            continue
+        entries = server.properties.get("security_groups")
+        for entry in entries.items if isinstance(entries, ListExpr) else ():
+            group = groups.get(resource_target(entry) or "")
+            if group is None and isinstance(entry, Literal) and isinstance(entry.value, str):
+                group = by_given_name.get(entry.value)
+            if group is None:
+                shown = entry.value if isinstance(entry, Literal) else "a computed value"
+                ctx.drop(server, "security_groups", f"security group {shown!r} is not defined in this template, so "
+                         "no NetworkPolicy stands for it", entry.span)
+                continue
+            labels.setdefault(server.name, {})[member_label(group)] = "true"
+    return labels

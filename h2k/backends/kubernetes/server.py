@@ -1,0 +1,112 @@
+"""OS::Nova::Server -> Deployment: image, flavor -> resources, volumes, security-group labels."""
+
+from __future__ import annotations
+
+from h2k.backends.kubernetes.attachments import hint
+from h2k.backends.kubernetes.context import BackendContext, report_unhandled
+from h2k.diagnostics.codes import Severity
+from h2k.ir.expr import Call, ListExpr, Literal, MapExpr
+from h2k.ir.nodes import Resource
+
+IMAGE_KEY = "h2k.io/image"
+PORT_KEY = "h2k.io/port"
+UNMAPPED_IMAGE = "H2K-UNMAPPED"  # upper case: an invalid reference, so nothing unrelated is ever pulled
+
+HANDLED = frozenset({"image", "flavor", "security_groups", "name"})
+REASONS = {
+    "networks": "pods join the cluster network; Neutron networks and ports stay with OpenStack",
+    "key_name": "containers are not reached over SSH",
+    "admin_pass": "containers have no console login",
+    "user_data": "boot scripts are not translated yet",
+    "user_data_format": "boot scripts are not translated yet",
+    "software_config_transport": "boot scripts are not translated yet",
+    "config_drive": "containers have no config drive",
+    "metadata": "Nova instance metadata has no pod counterpart",
+    "availability_zone": "zone placement is not translated yet",
+    "scheduler_hints": "Nova scheduler hints have no pod counterpart",
+    "block_device_mapping": "boot volumes are not translated yet; attach data volumes with "
+                            "OS::Cinder::VolumeAttachment",
+    "block_device_mapping_v2": "boot volumes are not translated yet; attach data volumes with "
+                               "OS::Cinder::VolumeAttachment",
+    "personality": "injected files are not translated yet",
+}
+
+
+def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
+    mounts = ctx.mounts.get(resource.name, [])
+    report_unhandled(resource, HANDLED, REASONS, ctx)
+    name_span = resource.properties.key_span("name")
+    if name_span is not None:
+        ctx.drop(resource, "name", f"the Deployment is named {resource.object_name}, after the resource",
+                 name_span, Severity.INFO)
+    selector = {"app.kubernetes.io/name": resource.object_name, "app.kubernetes.io/part-of": ctx.part_of}
+    container: dict[str, object] = {"name": resource.object_name, "image": _image(resource, ctx)}
+    ports = _ports(resource, ctx)
+    if ports:
+        container["ports"] = ports
+    resources = _resources(resource, ctx)
+    if resources:
+        container["resources"] = resources
+    if mounts:
+        container["volumeMounts"] = [{"name": m.volume.object_name, "mountPath": m.path} for m in mounts]
+    pod_spec: dict[str, object] = {"containers": [container]}
+    if mounts:
+        pod_spec["volumes"] = [{"name": m.volume.object_name,
+                                "persistentVolumeClaim": {"claimName": m.volume.object_name}} for m in mounts]
+    spec: dict[str, object] = {"replicas": 1, "selector": {"matchLabels": selector}}
+    if mounts:
+        # A ReadWriteOnce claim cannot follow a rolling update onto another node: replace, don't surge.
+        spec["strategy"] = {"type": "Recreate"}
+    labels = {**selector, **ctx.pod_labels.get(resource.name, {})}
+    spec["template"] = {"metadata": {"labels": labels}, "spec": pod_spec}
+    return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec}]
+
+
+def _image(resource: Resource, ctx: BackendContext) -> str:
+    given = hint(resource.metadata, IMAGE_KEY)
+    if given is not None:
+        return given
+    glance = resource.properties.get("image")
+    glance_name = glance.value if isinstance(glance, Literal) and isinstance(glance.value, str) else None
+    if glance_name is not None and glance_name in ctx.config.images:
+        return ctx.config.images[glance_name]
+    shown = glance_name or "unknown"
+    ctx.sink.report("H2K401", f"server {resource.name} has no container image: set metadata {IMAGE_KEY}, or map "
+                    f"Glance image {shown!r} under images: in the config file", resource.span)
+    return f"{UNMAPPED_IMAGE}/{shown}"
+
+
+def _resources(resource: Resource, ctx: BackendContext) -> dict[str, object]:
+    flavor = resource.properties.get("flavor")
+    if flavor is None:
+        return {}
+    if not isinstance(flavor, Literal) or not isinstance(flavor.value, str):
+        if isinstance(flavor, Call):
+            ctx.sink.report("H2K302", f"the flavor of {resource.name} is only known at deploy time; "
+                            "no resource requests were set", flavor.span)
+        return {}
+    found = ctx.config.flavors.get(flavor.value)
+    if found is None:
+        ctx.sink.report("H2K403", f"flavor {flavor.value!r} of {resource.name} is not in the flavor table; "
+                        "add it under flavors: in the config file", flavor.span)
+        return {}
+    cpu = str(int(found.vcpus)) if float(found.vcpus).is_integer() else f"{int(found.vcpus * 1000)}m"
+    memory = f"{found.ram_mib}Mi"
+    # No CPU limit: a limit throttles, whereas a VM's vCPUs were never capped below a full core.
+    return {"requests": {"cpu": cpu, "memory": memory}, "limits": {"memory": memory}}
+
+
+def _ports(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
+    value = resource.metadata.get(PORT_KEY) if isinstance(resource.metadata, MapExpr) else None
+    if value is None:
+        return []
+    items = value.items if isinstance(value, ListExpr) else (value,)
+    ports = []
+    for item in items:
+        if isinstance(item, Literal) and isinstance(item.value, int) and not isinstance(item.value, bool) \
+                and 0 < item.value < 65536:
+            ports.append({"containerPort": item.value, "protocol": "TCP"})
+        else:
+            ctx.sink.report("H2K103", f"metadata {PORT_KEY} of {resource.name} must be a port number or a list "
+                            "of port numbers", item.span)
+    return ports

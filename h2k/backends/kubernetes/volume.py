@@ -1,0 +1,55 @@
+"""OS::Cinder::Volume -> PersistentVolumeClaim; the volume type names the StorageClass."""
+
+from __future__ import annotations
+
+from h2k.backends.kubernetes.context import BackendContext, report_unhandled
+from h2k.diagnostics.codes import Severity
+from h2k.ir.expr import Literal
+from h2k.ir.nodes import Resource
+
+HANDLED = frozenset({"size", "volume_type", "name", "description"})
+REASONS = {
+    "image": "volumes created from Glance images are not translated yet",
+    "snapshot_id": "restoring from snapshots is not translated yet",
+    "source_volid": "cloning volumes is not translated yet",
+    "backup_id": "restoring from backups is not translated yet",
+    "availability_zone": "zone placement is not translated yet",
+    "metadata": "Cinder volume metadata has no claim counterpart",
+    "multiattach": "shared volumes are not translated yet",
+    "read_only": "read-only mounts are not translated yet",
+    "scheduler_hints": "Cinder scheduler hints have no claim counterpart",
+}
+
+
+def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
+    report_unhandled(resource, HANDLED, REASONS, ctx)
+    for key in ("name", "description"):
+        span = resource.properties.key_span(key)
+        if span is not None:
+            ctx.drop(resource, key, f"the claim is named {resource.object_name}, after the resource", span,
+                     Severity.INFO)
+    if resource.deletion_policy is not None:
+        policy = resource.deletion_policy
+        shown = policy.value if isinstance(policy, Literal) else "a computed value"
+        ctx.sink.report("H2K402", f"deletion_policy {shown} of {resource.name} is not carried over: what happens "
+                        "to the data follows the StorageClass reclaim policy", policy.span)
+    spec: dict[str, object] = {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": _size(resource, ctx)}},
+    }
+    volume_type = resource.properties.get("volume_type")
+    if isinstance(volume_type, Literal) and isinstance(volume_type.value, str) and volume_type.value:
+        spec["storageClassName"] = ctx.config.storage_classes.get(volume_type.value, volume_type.value)
+    spec["volumeMode"] = "Filesystem"
+    return [{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ctx.metadata(resource), "spec": spec}]
+
+
+def _size(resource: Resource, ctx: BackendContext) -> str:
+    size = resource.properties.get("size")
+    if isinstance(size, Literal) and isinstance(size.value, int) and not isinstance(size.value, bool) \
+            and size.value > 0:
+        return f"{size.value}Gi"  # Cinder sizes are GiB
+    span = size.span if size is not None else resource.span
+    ctx.sink.report("H2K408", f"the size of volume {resource.name} is not known at compile time; "
+                    "the claim requests 1Gi", span)
+    return "1Gi"

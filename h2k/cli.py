@@ -1,0 +1,217 @@
+"""The `h2k` command line: argument handling only; the work is done by h2k.api.
+
+Imports are deferred into each command so that `h2k --version` and `h2k check` start fast.
+Exit codes: 0 clean, 1 findings at or above --fail-on (or drift with --check), 2 usage, I/O or
+internal error.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from h2k import __version__
+
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+_SEVERITIES = ("error", "warning", "info")
+
+
+def _guard(command: Callable[..., int]) -> Callable[..., None]:
+    """Turn an unexpected exception into one line and exit 2; --debug shows the traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except Exception as error:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            click.echo(f"h2k: internal error ({type(error).__name__}: {error}); please report it, "
+                       "with the output of `h2k --debug ...` [H2K901]", err=True)
+            sys.exit(EXIT_ERROR)
+        sys.exit(code)
+
+    return wrapper
+
+
+def _limits_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--max-yaml-depth", type=click.IntRange(1), default=None,
+                           help="Deepest nesting of mappings and sequences accepted (default 500).")(command)
+    command = click.option("--max-yaml-nodes", type=click.IntRange(1), default=None,
+                           help="Most nodes a document may expand to through aliases (default 250000).")(command)
+    command = click.option("--max-file-size", type=click.IntRange(1), default=None,
+                           help="Largest file accepted, in bytes (default 524288, as Heat).")(command)
+    return command
+
+
+def _limits(max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> Any:
+    from h2k.source.limits import Limits
+
+    defaults = Limits()
+    return Limits(max_bytes=max_file_size or defaults.max_bytes, max_nodes=max_yaml_nodes or defaults.max_nodes,
+                  max_depth=max_yaml_depth or defaults.max_depth)
+
+
+def _exit_code(diagnostics: list[Any], fail_on: str) -> int:
+    from h2k.diagnostics.codes import Severity
+
+    if any(d.code.category == "io" for d in diagnostics):
+        return EXIT_ERROR
+    threshold = Severity.parse(fail_on)
+    return EXIT_FINDINGS if any(d.severity >= threshold for d in diagnostics) else 0
+
+
+def _print_diagnostics(diagnostics: list[Any], fmt: str, err: bool) -> None:
+    from h2k.diagnostics.render import renderer
+
+    text = renderer(fmt)(diagnostics)
+    if text and not (fmt == "text" and not diagnostics):
+        click.echo(text, nl=False, err=err)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="h2k", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def main(debug: bool) -> None:
+    """Compile OpenStack Heat templates into Kubernetes manifests."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How diagnostics are printed.")
+@click.option("--fail-on", type=click.Choice(_SEVERITIES), default="error", show_default=True,
+              help="Exit 1 when a finding is at least this severe.")
+@_limits_options
+@_guard
+def check(files: tuple[str, ...], fmt: str, fail_on: str, max_file_size: int | None, max_yaml_nodes: int | None,
+          max_yaml_depth: int | None) -> int:
+    """Load and check templates; print diagnostics only (the pre-commit hook)."""
+    from h2k.api import check as run_check
+
+    diagnostics = run_check(list(files), _limits(max_file_size, max_yaml_nodes, max_yaml_depth))
+    _print_diagnostics(diagnostics, fmt, err=False)
+    return _exit_code(diagnostics, fail_on)
+
+
+def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[str, str]:
+    parameters: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-P/--parameter")
+        parameters[name] = value
+    for item in files:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise click.BadParameter(f"{item!r} is not NAME=PATH", param_hint="--parameter-file")
+        try:
+            with open(path, encoding="utf-8") as handle:
+                parameters[name] = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.BadParameter(f"cannot read {path}: {error}", param_hint="--parameter-file") from None
+    return parameters
+
+
+@main.command()
+@click.argument("template", type=click.Path(dir_okay=False))
+@click.option("-P", "--parameter", "parameters", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value (repeatable).")
+@click.option("--parameter-file", "parameter_files", multiple=True, metavar="NAME=PATH",
+              help="A parameter whose value is the content of a file (repeatable).")
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False), help="Write the output tree here.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Write the manifests as one YAML stream to stdout.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Compare with what is in --output; print a diff and exit 1 on drift. Never writes.")
+@click.option("--emit", type=click.Choice(["manifests", "ir"]), default="manifests", show_default=True,
+              help="What to produce: the manifests, or a dump of the IR after the passes.")
+@click.option("--package", type=click.Choice(["kustomize", "plain"]), default="kustomize", show_default=True,
+              help="How the manifests are laid out in --output.")
+@click.option("--namespace", help="Namespace of every object.")
+@click.option("--kube-version", help="Kubernetes version to validate against (e.g. 1.33); default the newest known.")
+@click.option("--config", "config", type=click.Path(dir_okay=False),
+              help="Config file (default: h2k.yaml beside the template, if present).")
+@click.option("--stack-name", help="Stack name (OS::stack_name); default the template's file name.")
+@click.option("--diagnostics-format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How diagnostics are printed (on stderr).")
+@click.option("--fail-on", type=click.Choice(_SEVERITIES), default="error", show_default=True,
+              help="Exit 1 when a finding is at least this severe.")
+@_limits_options
+@_guard
+def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[str, ...], output: str | None,  # noqa: A001
+            to_stdout: bool, check_only: bool, emit: str, package: str, namespace: str | None,
+            kube_version: str | None, config: str | None, stack_name: str | None, fmt: str, fail_on: str,
+            max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> int:
+    """Compile TEMPLATE into Kubernetes manifests (a directory with -o, or a stream with --stdout)."""
+    if emit == "manifests" and (output is None) == (not to_stdout):
+        raise click.UsageError("give exactly one of -o/--output DIR and --stdout")
+    if check_only and output is None:
+        raise click.UsageError("--check compares with an output directory: give -o/--output DIR")
+    from pathlib import Path
+
+    from h2k.api import CompileOptions
+    from h2k.api import compile as run_compile
+
+    options = CompileOptions(parameters=_parse_parameters(parameters, parameter_files), stack_name=stack_name,
+                             namespace=namespace, package=package, config=Path(config) if config else None,
+                             limits=_limits(max_file_size, max_yaml_nodes, max_yaml_depth))
+    try:
+        options.kube_version = kube_version
+        result = run_compile(template, options)
+    except ValueError as error:  # an unsupported --kube-version
+        raise click.BadParameter(str(error), param_hint="--kube-version") from None
+    _print_diagnostics(result.diagnostics, fmt, err=True)
+    code = _exit_code(result.diagnostics, fail_on)
+    if result.stack is None or code == EXIT_ERROR:
+        return code if code else EXIT_ERROR
+    if emit == "ir":
+        from h2k.ir.dump import dump
+
+        click.echo(dump(result.stack), nl=False)
+        return code
+    if to_stdout:
+        click.echo(result.stream(), nl=False)
+        return code
+    assert output is not None
+    from h2k.output.tree import OutputDirError, diff_tree, write_tree
+
+    if check_only:
+        diff = diff_tree(Path(output), result.files)
+        if diff:
+            click.echo(diff, nl=False)
+            click.echo(f"h2k: {output} is out of date; run the same command without --check", err=True)
+            return EXIT_FINDINGS
+        return code
+    try:
+        write_tree(Path(output), result.files)
+    except (OutputDirError, OSError) as error:
+        click.echo(f"h2k: error: {error}", err=True)
+        return EXIT_ERROR
+    return code
+
+
+@main.command()
+@click.argument("code", required=False)
+def explain(code: str | None) -> None:
+    """Show the documentation of a diagnostic code (or list all codes)."""
+    from h2k.diagnostics.codes import CODES
+    from h2k.diagnostics.codes import code as lookup
+
+    if code is None:
+        for found in CODES.values():
+            click.echo(f"{found.id}  {found.slug:28} {found.severity.label:8} {found.summary}")
+        return
+    try:
+        found = lookup(code)
+    except KeyError:
+        raise click.BadParameter(f"unknown code {code!r}; `h2k explain` lists them", param_hint="CODE") from None
+    click.echo(f"{found.id} {found.slug} ({found.severity.label} by default)\n\n{found.summary}\n\n{found.doc}")

@@ -1,0 +1,1 @@
+"""The HOT front-end: Heat Orchestration Templates, version by version, into the IR."""

@@ -1,0 +1,246 @@
+"""Lower a HOT template's nodes into the IR, checking its structure as Heat does.
+
+Findings are reported with the position of the offending key; a structurally broken part is
+left out of the IR (and reported), so later stages see only what Heat would accept.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import PurePath
+
+from h2k.diagnostics.model import DiagnosticSink
+from h2k.frontends.hot.versions import ALL_FUNCTIONS, PARAMETER_TYPES, VERSIONS, HotVersion
+from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr
+from h2k.ir.nodes import Condition, Output, Parameter, Resource, Stack
+from h2k.source.loader import SourceFile
+from h2k.source.nodes import Node, YMap, YScalar, YSeq
+from h2k.span import Span
+
+_VERSION_KEYS = ("heat_template_version", "HeatTemplateFormatVersion", "AWSTemplateFormatVersion")
+
+
+def lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None = None) -> Stack | None:
+    """The template's Stack, or None when its version or top level is unusable."""
+    root = source.root
+    if root is None:
+        root = YMap((), Span.point(source.path))  # an empty document, as Heat reads it
+    if not isinstance(root, YMap):
+        sink.report("H2K008", "a template must be a mapping at the top level", root.span)
+        return None
+    version = _version(root, source.path, sink)
+    if version is None:
+        return None
+    return _Lowering(version, sink).stack(root, source.path, stack_name or PurePath(source.path).stem)
+
+
+def _version(root: YMap, path: str, sink: DiagnosticSink) -> HotVersion | None:
+    present = [k for k in _VERSION_KEYS if isinstance(root.get(k), YScalar) and isinstance(root.get(k).value, str)]
+    if len(present) > 1:
+        sink.report("H2K101", f"ambiguous versions ({', '.join(present)})", root.span)
+        return None
+    node = root.get("heat_template_version")
+    if not present:
+        span = node.span if node is not None else Span.point(path)
+        sink.report("H2K101", "template version was not provided (heat_template_version must be a string "
+                    "such as 2018-08-31 or rocky)", span)
+        return None
+    assert isinstance(node, YScalar)
+    version = VERSIONS.get(str(node.value))
+    if version is None:
+        known = ", ".join(k for k in VERSIONS if k[0].isdigit())
+        sink.report("H2K101", f'"heat_template_version: {node.value}" should be one of: {known} '
+                    "(or a release name from newton on)", node.span)
+    return version
+
+
+class _Lowering:
+    def __init__(self, version: HotVersion, sink: DiagnosticSink) -> None:
+        self.version = version
+        self.sink = sink
+
+    def stack(self, root: YMap, path: str, name: str) -> Stack:
+        for key, _ in root.entries:
+            if key.value not in self.version.sections:
+                hint = ""
+                if key.value == "conditions":
+                    hint = " (conditions need heat_template_version 2016-10-14 or later)"
+                self.sink.report("H2K102", f"the template section is invalid: {key.value}{hint}", key.span)
+        description = root.get("description")
+        return Stack(
+            path=path,
+            name=name,
+            version=self.version.date,
+            span=root.span,
+            description=description.value if isinstance(description, YScalar) and
+            isinstance(description.value, str) else None,
+            parameters=tuple(self.section(root, "parameters", self.parameter)),
+            resources=tuple(self.section(root, "resources", self.resource)),
+            outputs=tuple(self.section(root, "outputs", self.output)),
+            conditions=tuple(self.section(root, "conditions", self.condition)),
+        )
+
+    def section(self, root: YMap, name: str, lower_one):  # type: ignore[no-untyped-def]
+        node = root.get(name)
+        if node is None or (isinstance(node, YScalar) and node.value is None):
+            return []
+        if not isinstance(node, YMap):
+            self.sink.report("H2K102", f"the {name} section must be a mapping", node.span)
+            return []
+        lowered = []
+        for key, value in node.entries:
+            if not isinstance(key.value, str):
+                self.sink.report("H2K102", f"{name} names must be strings, not {key.value!r}", key.span)
+                continue
+            item = lower_one(key, value)
+            if item is not None:
+                lowered.append(item)
+        return lowered
+
+    # -- sections --------------------------------------------------------------------------------
+
+    def parameter(self, key: YScalar, node: Node) -> Parameter | None:
+        name = str(key.value)
+        if not isinstance(node, YMap):
+            self.sink.report("H2K104", f"parameter {name} must be a mapping", node.span)
+            return None
+        for k, _ in node.entries:
+            if k.value not in self.version.parameter_keys:
+                self.sink.report("H2K104", f"invalid key {k.value!r} for parameter ({name})", k.span)
+        kind = node.get("type")
+        if not isinstance(kind, YScalar) or kind.value not in PARAMETER_TYPES:
+            span = kind.span if kind is not None else key.span
+            found = "missing" if kind is None else repr(kind.value) if isinstance(kind, YScalar) else "not a string"
+            self.sink.report("H2K104", f"parameter {name}: type {found}; it must be one of "
+                             f"{', '.join(sorted(PARAMETER_TYPES))}", span)
+            return None
+        hidden = node.get("hidden")
+        return Parameter(
+            name=name,
+            type=str(kind.value),
+            span=key.span.through(node.span),
+            default=self.data(node.get("default")),
+            description=self.text(node.get("description")),
+            label=self.text(node.get("label")),
+            hidden=isinstance(hidden, YScalar) and hidden.value is True,
+            constraints=self.data(node.get("constraints")),
+        )
+
+    def resource(self, key: YScalar, node: Node) -> Resource | None:
+        name = str(key.value)
+        if not isinstance(node, YMap):
+            self.sink.report("H2K103", f"resource {name} must be a mapping", node.span)
+            return None
+        bad = [k for k, _ in node.entries if k.value not in self.version.resource_keys]
+        for k in bad:
+            self.sink.report("H2K103", f"invalid keyword {k.value!r} inside resource {name}", k.span)
+        kind = node.get("type")
+        if kind is None:
+            self.sink.report("H2K103", f'resource {name} is missing "type"', key.span)
+            return None
+        if not isinstance(kind, YScalar) or not isinstance(kind.value, str) or not kind.value:
+            self.sink.report("H2K103", f'the "type" of resource {name} must be a non-empty string', kind.span)
+            return None
+        properties = self.expr(node.get("properties"))
+        if properties is None:
+            properties = MapExpr(entries=(), span=key.span)
+        elif not isinstance(properties, MapExpr):
+            self.sink.report("H2K103", f"the properties of resource {name} must be a mapping", properties.span)
+            properties = MapExpr(entries=(), span=properties.span)
+        metadata = self.expr(node.get("metadata"))
+        if metadata is not None and not isinstance(metadata, MapExpr):
+            self.sink.report("H2K103", f"the metadata of resource {name} must be a mapping", metadata.span)
+            metadata = None
+        return Resource(
+            name=name,
+            type=kind.value,
+            span=key.span.through(node.span),
+            properties=properties,
+            metadata=metadata,
+            depends_on=self.depends_on(name, node.get("depends_on")),
+            deletion_policy=self.expr(node.get("deletion_policy")),
+            update_policy=self.expr(node.get("update_policy")),
+            condition=self.expr(node.get("condition")),
+            external_id=self.expr(node.get("external_id")),
+            description=self.text(node.get("description")),
+        )
+
+    def depends_on(self, name: str, node: Node | None) -> tuple[str, ...]:
+        if node is None or (isinstance(node, YScalar) and node.value is None):
+            return ()
+        items = node.items if isinstance(node, YSeq) else (node,)
+        names = []
+        for item in items:
+            if isinstance(item, YScalar) and isinstance(item.value, str):
+                names.append(item.value)
+            else:
+                self.sink.report("H2K103", f"depends_on of resource {name} must name resources", item.span)
+        return tuple(names)
+
+    def output(self, key: YScalar, node: Node) -> Output | None:
+        name = str(key.value)
+        if not isinstance(node, YMap):
+            self.sink.report("H2K110", f"output {name} must be a mapping", node.span)
+            return None
+        for k, _ in node.entries:
+            if k.value not in self.version.output_keys:
+                self.sink.report("H2K110", f'"{k.value}" is not a valid keyword inside output {name}', k.span)
+        value = self.expr(node.get("value"))
+        if value is None:
+            if "value" not in node:
+                self.sink.report("H2K110", f"output {name} must contain a value key", key.span)
+                return None
+            value = Literal(value=None, span=node.get("value").span)  # type: ignore[union-attr]
+        return Output(name=name, value=value, span=key.span.through(node.span),
+                      description=self.text(node.get("description")),
+                      condition=self.expr(node.get("condition")))
+
+    def condition(self, key: YScalar, node: Node) -> Condition | None:
+        expr = self.expr(node)
+        assert expr is not None
+        return Condition(name=str(key.value), expr=expr, span=key.span.through(node.span))
+
+    # -- values ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def text(node: Node | None) -> str | None:
+        if isinstance(node, YScalar) and node.value is not None:
+            return str(node.value)
+        return None
+
+    def data(self, node: Node | None) -> Expr | None:
+        """Plain data, where Heat parses no functions (parameter defaults and constraints)."""
+        return None if node is None else self.to_expr(node, functions=False)
+
+    def expr(self, node: Node | None) -> Expr | None:
+        return None if node is None else self.to_expr(node, functions=True)
+
+    def to_expr(self, node: Node, functions: bool) -> Expr:
+        if isinstance(node, YScalar):
+            return Literal(value=node.value, span=node.span)
+        if isinstance(node, YSeq):
+            return ListExpr(items=tuple(self.to_expr(i, functions) for i in node.items), span=node.span)
+        if functions and len(node.entries) == 1:
+            key, value = node.entries[0]
+            if isinstance(key.value, str):
+                if key.value in self.version.recognised:
+                    if key.value in self.version.removed:
+                        self.sink.report("H2K111", f"the function {key.value} is not supported in HOT version "
+                                         f"{self.version.date}", key.span)
+                    return Call(function=key.value, args=self.to_expr(value, functions), span=key.span)
+                self.check_typo(key)
+        return MapExpr(entries=tuple((Literal(value=k.value, span=k.span), self.to_expr(v, functions))
+                                     for k, v in node.entries), span=node.span)
+
+    def check_typo(self, key: YScalar) -> None:
+        name = str(key.value)
+        if name in ALL_FUNCTIONS:
+            self.sink.report("H2K109", f"{name} is not a function in HOT version {self.version.date}; Heat "
+                             "reads this mapping as plain data", key.span)
+            return
+        if not (name.startswith(("get_", "str_", "list_", "map_", "Fn::")) or len(name) > 5):
+            return
+        close = difflib.get_close_matches(name, sorted(self.version.functions), n=1, cutoff=0.85)
+        if close and close[0] != name:
+            self.sink.report("H2K109", f"{name!r} looks like the function {close[0]!r}; Heat reads this mapping "
+                             "as plain data", key.span)

@@ -1,0 +1,73 @@
+"""A stable, readable text dump of the IR (`h2k compile --emit ir`), used by golden tests.
+
+Every line that holds a node ends with its position `@line:col`, so a reviewer sees where each
+piece came from; values are written as JSON scalars so that `"yes"` and `true` stay distinct.
+"""
+
+from __future__ import annotations
+
+import json
+
+from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr
+from h2k.ir.nodes import Stack
+from h2k.span import Span
+
+
+def dump(stack: Stack) -> str:
+    lines = [f"stack {stack.name} version={stack.version} {_at(stack.span)}"]
+    if stack.description is not None:
+        lines.append(f"  description {_scalar(stack.description)}")
+    for parameter in stack.parameters:
+        flags = " hidden" if parameter.hidden else ""
+        lines.append(f"  parameter {parameter.name}: {parameter.type}{flags} {_at(parameter.span)}")
+        if parameter.default is not None:
+            _expr(lines, "default", parameter.default, 4)
+        if parameter.constraints is not None:
+            _expr(lines, "constraints", parameter.constraints, 4)
+        if parameter.value is not None:
+            _expr(lines, "value", parameter.value, 4)
+    for condition in stack.conditions:
+        _expr(lines, f"condition {condition.name}", condition.expr, 2)
+    for resource in stack.resources:
+        extra = "".join(f" {k}={v}" for k, v in (("role", resource.role), ("object", resource.object_name)) if v)
+        lines.append(f"  resource {resource.name}: {resource.type}{extra} {_at(resource.span)}")
+        if resource.depends_on:
+            lines.append(f"    depends_on {', '.join(resource.depends_on)}")
+        for label, value in (("condition", resource.condition), ("metadata", resource.metadata),
+                             ("properties", resource.properties), ("deletion_policy", resource.deletion_policy),
+                             ("update_policy", resource.update_policy), ("external_id", resource.external_id)):
+            if value is not None:
+                _expr(lines, label, value, 4)
+    for output in stack.outputs:
+        lines.append(f"  output {output.name} {_at(output.span)}")
+        _expr(lines, "value", output.value, 4)
+        if output.condition is not None:
+            _expr(lines, "condition", output.condition, 4)
+    return "\n".join(lines) + "\n"
+
+
+def _at(span: Span) -> str:
+    return f"@{span.line}:{span.column}"
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bytes):
+        return f"bytes({value.hex()})"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _expr(lines: list[str], label: str, expr: Expr, indent: int) -> None:
+    pad = " " * indent
+    if isinstance(expr, Literal):
+        lines.append(f"{pad}{label} {_scalar(expr.value)} {_at(expr.span)}")
+    elif isinstance(expr, ListExpr):
+        lines.append(f"{pad}{label} [{len(expr.items)}] {_at(expr.span)}")
+        for index, item in enumerate(expr.items):
+            _expr(lines, f"- {index}", item, indent + 2)
+    elif isinstance(expr, MapExpr):
+        lines.append(f"{pad}{label} {{{len(expr.entries)}}} {_at(expr.span)}")
+        for key, value in expr.entries:
+            _expr(lines, f"{_scalar(key.value)}:", value, indent + 2)
+    elif isinstance(expr, Call):
+        lines.append(f"{pad}{label} call {expr.function} {_at(expr.span)}")
+        _expr(lines, "args", expr.args, indent + 2)

@@ -1,0 +1,77 @@
+"""The stack: parameters, resources, outputs and conditions, each with its span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from h2k.ir.expr import Expr, MapExpr
+from h2k.span import Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    name: str
+    type: str
+    span: Span
+    default: Expr | None = None
+    description: str | None = None
+    label: str | None = None
+    hidden: bool = False
+    constraints: Expr | None = None
+    # The value the stack is compiled with, set by the bind_parameters pass.
+    value: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resource:
+    name: str
+    type: str
+    span: Span
+    properties: MapExpr
+    metadata: MapExpr | None = None
+    depends_on: tuple[str, ...] = ()
+    deletion_policy: Expr | None = None
+    update_policy: Expr | None = None
+    condition: Expr | None = None
+    external_id: Expr | None = None
+    description: str | None = None
+    # Set by passes: what the resource becomes, and the name of the objects made from it.
+    role: str = ""
+    object_name: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Output:
+    name: str
+    value: Expr
+    span: Span
+    description: str | None = None
+    condition: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Condition:
+    name: str
+    expr: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stack:
+    """One template after lowering; `name` is the stack name (OS::stack_name)."""
+
+    path: str
+    name: str
+    version: str
+    span: Span
+    description: str | None = None
+    parameters: tuple[Parameter, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    outputs: tuple[Output, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+    def resource(self, name: str) -> Resource | None:
+        return next((r for r in self.resources if r.name == name), None)

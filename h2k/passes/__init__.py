@@ -1,0 +1,24 @@
+"""Passes: plain functions `Stack -> Stack`, run in the order of PIPELINE."""
+
+from __future__ import annotations
+
+from h2k.ir.nodes import Stack
+from h2k.passes.bind_parameters import bind_parameters
+from h2k.passes.check_references import check_references
+from h2k.passes.classify import classify
+from h2k.passes.context import PassContext
+from h2k.passes.evaluate import evaluate
+from h2k.passes.names import assign_names
+
+PIPELINE = (bind_parameters, evaluate, check_references, classify, assign_names)
+# What `h2k check` runs: no parameter values are given there, so nothing is bound or translated.
+CHECK_PIPELINE = (evaluate, check_references)
+
+
+def run(stack: Stack, ctx: PassContext, pipeline: tuple = PIPELINE) -> Stack:  # type: ignore[type-arg]
+    for step in pipeline:
+        stack = step(stack, ctx)
+    return stack
+
+
+__all__ = ["CHECK_PIPELINE", "PIPELINE", "PassContext", "run"]

@@ -1,0 +1,31 @@
+"""Decide what each resource becomes, from one table of rules; the rest is reported, not dropped.
+
+A role names the kind of thing a resource is for the backends (`workload`, `volume`, ...);
+a resource type without a rule keeps an empty role and gets H2K301, so every resource of the
+template is accounted for in the report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from h2k.ir.nodes import Stack
+from h2k.passes.context import PassContext
+
+ROLES: dict[str, str] = {
+    "OS::Nova::Server": "workload",
+    "OS::Cinder::Volume": "volume",
+    "OS::Cinder::VolumeAttachment": "volume-attachment",
+    "OS::Neutron::SecurityGroup": "network-policy",
+}
+
+
+def classify(stack: Stack, ctx: PassContext) -> Stack:
+    resources = []
+    for resource in stack.resources:
+        role = ROLES.get(resource.type, "")
+        if not role:
+            ctx.sink.report("H2K301", f"resource {resource.name} ({resource.type}) is not translated yet",
+                            resource.span)
+        resources.append(dataclasses.replace(resource, role=role))
+    return dataclasses.replace(stack, resources=tuple(resources))

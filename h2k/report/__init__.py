@@ -1,0 +1,1 @@
+"""What happened to every source resource, for people (Markdown) and programs (JSON)."""

@@ -1,0 +1,115 @@
+"""The report written beside the manifests: every resource, what it became, and every finding.
+
+Paths are shown relative to the template's directory so the report is the same bytes wherever
+h2k runs from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+from h2k.backends.kubernetes.emit import Emitted
+from h2k.diagnostics.codes import Severity
+from h2k.diagnostics.model import Diagnostic
+from h2k.ir.nodes import Stack
+
+FORMAT = "h2k-report"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    stack: Stack
+    emitted: list[Emitted]
+    diagnostics: list[Diagnostic]
+    kube_version: str
+    base_dir: str
+
+
+def _relative(path: str, base_dir: str) -> str:
+    try:
+        return os.path.relpath(path, base_dir).replace(os.sep, "/")
+    except ValueError:
+        return os.path.basename(path)
+
+
+def _owner(diagnostic: Diagnostic, stack: Stack) -> str | None:
+    """The resource whose definition holds the diagnostic's position, if any."""
+    return next((r.name for r in stack.resources if r.span.contains(diagnostic.span)), None)
+
+
+def build(data: ReportInput) -> dict[str, object]:
+    stack = data.stack
+    objects: dict[str, list[str]] = {}
+    for item in data.emitted:
+        objects.setdefault(item.resource.name, []).append(f"{item.kind}/{item.name}")
+    owned: dict[str | None, list[Diagnostic]] = {}
+    for diagnostic in data.diagnostics:
+        owned.setdefault(_owner(diagnostic, stack), []).append(diagnostic)
+
+    def entry(d: Diagnostic) -> dict[str, object]:
+        return {"code": d.code.id, "severity": d.severity.label, "message": d.message,
+                "file": _relative(d.span.file, data.base_dir), "line": d.span.line, "column": d.span.column}
+
+    resources = []
+    for resource in stack.resources:
+        became = objects.get(resource.name, [])
+        status = "translated" if became else ("merged" if resource.role else "not-translated")
+        resources.append({"name": resource.name, "type": resource.type, "role": resource.role or None,
+                          "status": status, "objects": became,
+                          "diagnostics": [entry(d) for d in owned.get(resource.name, [])]})
+    counts = {s.label: sum(1 for d in data.diagnostics if d.severity == s) for s in reversed(Severity)}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "template": _relative(stack.path, data.base_dir),
+        "stack": stack.name,
+        "kube_version": data.kube_version,
+        "summary": {
+            "resources": len(stack.resources),
+            "translated": sum(1 for r in resources if r["status"] == "translated"),
+            "merged": sum(1 for r in resources if r["status"] == "merged"),
+            "not_translated": sum(1 for r in resources if r["status"] == "not-translated"),
+            "objects": len(data.emitted),
+            "diagnostics": counts,
+        },
+        "resources": resources,
+        "diagnostics": [entry(d) for d in data.diagnostics],
+    }
+
+
+def to_json(report: dict[str, object]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_markdown(report: dict[str, object]) -> str:
+    summary = report["summary"]
+    assert isinstance(summary, dict)
+    counts = summary["diagnostics"]
+    lines = [
+        f"# h2k report: {report['template']}",
+        "",
+        f"Stack `{report['stack']}`, Kubernetes {report['kube_version']}: {summary['resources']} resources, "
+        f"{summary['translated']} translated, {summary['merged']} merged into other objects, "
+        f"{summary['not_translated']} not translated; {summary['objects']} objects written. "
+        f"Findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.",
+        "",
+        "| resource | type | became | findings |",
+        "|---|---|---|---|",
+    ]
+    for resource in report["resources"]:  # type: ignore[attr-defined]
+        became = ", ".join(f"`{o}`" for o in resource["objects"]) or (
+            "merged into other objects" if resource["status"] == "merged" else "**not translated**")
+        codes = ", ".join(sorted({d["code"] for d in resource["diagnostics"]})) or "-"
+        lines.append(f"| `{resource['name']}` | `{resource['type']}` | {became} | {codes} |")
+    lines += ["", "## Findings", ""]
+    diagnostics = report["diagnostics"]
+    assert isinstance(diagnostics, list)
+    if not diagnostics:
+        lines.append("None.")
+    for d in diagnostics:
+        message = str(d["message"]).replace("|", "\\|")
+        lines.append(f"- `{d['file']}:{d['line']}:{d['column']}` {d['severity']}: {message} [{d['code']}]")
+    return "\n".join(lines) + "\n"

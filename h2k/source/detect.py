@@ -1,0 +1,41 @@
+"""Which kind of document a loaded file is, from its top-level keys (as Heat decides)."""
+
+from __future__ import annotations
+
+import enum
+
+from h2k.source.nodes import Node, YMap
+
+
+class Kind(enum.Enum):
+    HOT = "hot"
+    CFN = "cfn"
+    TOSCA = "tosca"
+    ENVIRONMENT = "environment"
+    UNKNOWN = "unknown"
+
+
+# Sections only a HOT template has: a template that lost its version line is still HOT.
+HOT_SECTIONS = frozenset({"resources", "outputs", "parameter_groups", "conditions", "description"})
+ENVIRONMENT_SECTIONS = frozenset({
+    "parameters", "parameter_defaults", "resource_registry", "encrypted_param_names",
+    "event_sinks", "parameter_merge_strategies",
+})
+
+
+def detect(root: Node | None) -> Kind:
+    if not isinstance(root, YMap):
+        return Kind.UNKNOWN
+    if "heat_template_version" in root:
+        return Kind.HOT
+    if "AWSTemplateFormatVersion" in root or "HeatTemplateFormatVersion" in root:
+        return Kind.CFN
+    if "tosca_definitions_version" in root:
+        return Kind.TOSCA
+    keys = set(root.keys())
+    if keys & HOT_SECTIONS:
+        return Kind.HOT
+    if keys and keys <= ENVIRONMENT_SECTIONS:
+        return Kind.ENVIRONMENT
+    # An empty document: Heat reads it as {} and then finds no version.
+    return Kind.HOT if not keys else Kind.UNKNOWN
