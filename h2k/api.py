@@ -44,24 +44,29 @@ class CompileResult:
 
     def stream(self) -> str:
         """All manifests as one multi-document YAML stream."""
+        from h2k.backends.kubernetes.package import ordered
         from h2k.output.serialize import to_yaml_stream
 
-        return to_yaml_stream([item.object for item in self.objects])
+        return to_yaml_stream([item.object for item in ordered(self.objects)])
 
 
-def check(paths: list[str], limits: Limits | None = None) -> list[Diagnostic]:
-    """Load and run the front-end on each file; the findings, in a stable order."""
+def check(paths: list[str], limits: Limits | None = None, ignore_unknown: bool = False) -> list[Diagnostic]:
+    """Load and run the front-end on each file; the findings, in a stable order.
+
+    With `ignore_unknown`, well-formed YAML files that are not Heat templates or environments
+    are skipped without a finding (a pre-commit hook sees every YAML file of a repository).
+    """
     from h2k.passes import CHECK_PIPELINE, PassContext, run
 
     sink = DiagnosticSink()
     for path in paths:
-        stack = _front_end(path, sink, limits or Limits(), None)
+        stack = _front_end(path, sink, limits or Limits(), None, ignore_unknown)
         if stack is not None:
             run(stack, PassContext(sink=sink), CHECK_PIPELINE)
     return sink.sorted()
 
 
-def compile(template: str | Path, options: CompileOptions | None = None) -> CompileResult:  # noqa: A001
+def compile(template: str | Path, options: CompileOptions | None = None) -> CompileResult:
     """Compile one template into Kubernetes objects and the output tree."""
     options = options or CompileOptions()
     path = str(template)
@@ -96,14 +101,15 @@ def compile(template: str | Path, options: CompileOptions | None = None) -> Comp
     return CompileResult(path, stack, objects, diagnostics, files, kube_version)
 
 
-def _front_end(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str | None) -> Stack | None:
+def _front_end(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str | None,
+               ignore_unknown: bool = False) -> Stack | None:
     source = load_file(path, sink, limits)
     if source is None:
         return None
-    return _lower(source, sink, stack_name)
+    return _lower(source, sink, stack_name, ignore_unknown)
 
 
-def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None) -> Stack | None:
+def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, ignore_unknown: bool) -> Stack | None:
     from h2k.span import Span
 
     kind = detect(source.root) if source.root is not None else Kind.HOT  # empty: Heat reads {}
@@ -114,6 +120,8 @@ def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None) -> 
         return lower(source, sink, stack_name)
     if kind is Kind.ENVIRONMENT:
         return None  # checked when a template uses it; nothing to compile on its own
+    if kind is Kind.UNKNOWN and ignore_unknown:
+        return None
     if kind in (Kind.CFN, Kind.TOSCA):
         sink.report("H2K012", f"{'CloudFormation-format Heat' if kind is Kind.CFN else 'TOSCA'} templates are "
                     "recognised but not translated yet", start)

@@ -70,9 +70,13 @@ def _exit_code(diagnostics: list[Any], fail_on: str) -> int:
     return EXIT_FINDINGS if any(d.severity >= threshold for d in diagnostics) else 0
 
 
-def _print_diagnostics(diagnostics: list[Any], fmt: str, err: bool) -> None:
+def _print_diagnostics(diagnostics: list[Any], fmt: str, err: bool, verbose: bool) -> None:
+    """Notes (info) are shown with --verbose; JSON always has every finding."""
+    from h2k.diagnostics.codes import Severity
     from h2k.diagnostics.render import renderer
 
+    if fmt == "text" and not verbose:
+        diagnostics = [d for d in diagnostics if d.severity > Severity.INFO]
     text = renderer(fmt)(diagnostics)
     if text and not (fmt == "text" and not diagnostics):
         click.echo(text, nl=False, err=err)
@@ -91,15 +95,18 @@ def main(debug: bool) -> None:
               help="How diagnostics are printed.")
 @click.option("--fail-on", type=click.Choice(_SEVERITIES), default="error", show_default=True,
               help="Exit 1 when a finding is at least this severe.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print notes (info findings).")
+@click.option("--ignore-unknown", is_flag=True,
+              help="Skip YAML files that are neither Heat templates nor environment files.")
 @_limits_options
 @_guard
-def check(files: tuple[str, ...], fmt: str, fail_on: str, max_file_size: int | None, max_yaml_nodes: int | None,
-          max_yaml_depth: int | None) -> int:
+def check(files: tuple[str, ...], fmt: str, fail_on: str, verbose: bool, ignore_unknown: bool,
+          max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> int:
     """Load and check templates; print diagnostics only (the pre-commit hook)."""
     from h2k.api import check as run_check
 
-    diagnostics = run_check(list(files), _limits(max_file_size, max_yaml_nodes, max_yaml_depth))
-    _print_diagnostics(diagnostics, fmt, err=False)
+    diagnostics = run_check(list(files), _limits(max_file_size, max_yaml_nodes, max_yaml_depth), ignore_unknown)
+    _print_diagnostics(diagnostics, fmt, err=False, verbose=verbose)
     return _exit_code(diagnostics, fail_on)
 
 
@@ -145,12 +152,13 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
               show_default=True, help="How diagnostics are printed (on stderr).")
 @click.option("--fail-on", type=click.Choice(_SEVERITIES), default="error", show_default=True,
               help="Exit 1 when a finding is at least this severe.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print notes (info findings).")
 @_limits_options
 @_guard
-def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[str, ...], output: str | None,  # noqa: A001
+def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[str, ...], output: str | None,
             to_stdout: bool, check_only: bool, emit: str, package: str, namespace: str | None,
             kube_version: str | None, config: str | None, stack_name: str | None, fmt: str, fail_on: str,
-            max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> int:
+            verbose: bool, max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> int:
     """Compile TEMPLATE into Kubernetes manifests (a directory with -o, or a stream with --stdout)."""
     if emit == "manifests" and (output is None) == (not to_stdout):
         raise click.UsageError("give exactly one of -o/--output DIR and --stdout")
@@ -169,7 +177,7 @@ def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[s
         result = run_compile(template, options)
     except ValueError as error:  # an unsupported --kube-version
         raise click.BadParameter(str(error), param_hint="--kube-version") from None
-    _print_diagnostics(result.diagnostics, fmt, err=True)
+    _print_diagnostics(result.diagnostics, fmt, err=True, verbose=verbose)
     code = _exit_code(result.diagnostics, fail_on)
     if result.stack is None or code == EXIT_ERROR:
         return code if code else EXIT_ERROR

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 import yaml
@@ -39,7 +40,7 @@ SAME_AS_HEAT = [
 @pytest.mark.parametrize("text", SAME_AS_HEAT)
 def test_values_match_heat(text: str) -> None:
     sink = DiagnosticSink()
-    expected = yaml.load(text, Loader=HeatLoader) if not text.startswith("{") else __import__("json").loads(text)
+    expected = json.loads(text) if text.startswith("{") else yaml.load(text, Loader=HeatLoader)
     node = load_text(text, "t.yaml", sink)
     assert node is not None
     assert to_python(node) == expected
@@ -94,7 +95,7 @@ def test_bom_and_crlf_load_like_plain_text() -> None:
     assert sink.items == []
 
 
-def _codes(text: str, limits: Limits = Limits()) -> list[tuple[str, int, int]]:
+def _codes(text: str, limits: Limits) -> list[tuple[str, int, int]]:
     sink = DiagnosticSink()
     node = load_text(text, "t.yaml", sink, limits)
     assert node is None or sink.items[0].code.id not in ("H2K003", "H2K005", "H2K006", "H2K007")

@@ -42,7 +42,7 @@ def _code(id: str, slug: str, severity: Severity, summary: str, doc: str, catego
     return Code(id, slug, severity, summary, doc.strip(), category)
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _ALL = (
     # -- 0xx: source loading -------------------------------------------------------------------
@@ -156,7 +156,7 @@ Example: `-P count=many` for a `number` parameter.
 Heat refuses to create a stack when a parameter without a default gets no value. Give one
 with `-P name=value`, `--parameter-file`, or an environment file.
 """),
-    _code("H2K106", "unknown-parameter", E, "A reference to, or a value for, a parameter the template does not declare.", """
+    _code("H2K106", "unknown-parameter", E, "A parameter that the template does not declare.", """
 `get_param` must name a declared parameter (or a pseudo parameter such as `OS::stack_name`),
 and `-P` may only set declared parameters.
 
@@ -215,7 +215,7 @@ it can never pull an unrelated public image by accident.
 The named property does not carry over into the Kubernetes object (for example a server's
 `key_name`: containers are not reached over SSH). The report lists every such property.
 """),
-    _code("H2K403", "unknown-flavor", W, "A server flavor is not in the flavor table; no resource requests were set.", """
+    _code("H2K403", "unknown-flavor", W, "A server flavor is not in the flavor table; no requests were set.", """
 Flavors become container resource requests and limits through the flavor table (built-in
 OpenStack defaults such as `m1.small`, extended by `flavors:` in the config file). An unknown
 flavor leaves the container without requests.
@@ -231,7 +231,7 @@ Cinder attaches a block device (`/dev/vdb`); the filesystem path the guest mount
 decided by its boot script. Without `metadata: {h2k.io/mount-path: /var/lib/data}` on the
 volume (or the attachment), h2k mounts it at `/mnt/<volume>`.
 """),
-    _code("H2K406", "renamed-object", I, "A resource name was changed to be a valid Kubernetes name.", """
+    _code("H2K406", "renamed-object", N, "A resource name was changed to be a valid Kubernetes name.", """
 Kubernetes object names must be DNS-1123 labels or subdomains: lower case, digits and `-`.
 Heat resource names such as `web_server` become `web-server`; collisions get a numeric suffix.
 """),
@@ -242,6 +242,12 @@ resolved at compile time, so no volume mount was generated for it.
     _code("H2K408", "assumed-volume-size", W, "A volume's size is not known at compile time; 1Gi was assumed.", """
 A PersistentVolumeClaim must request a size. A Cinder volume created from an image, a
 snapshot or another volume may omit `size`; h2k then requests 1Gi and says so.
+"""),
+    _code("H2K409", "assumed-storage-class", W, "A Cinder volume type was used as a StorageClass name.", """
+Cinder volume types and Kubernetes StorageClasses are named by different people. Without a
+mapping (`storage_classes: {ssd: csi-cinder-ssd}` in the config file), h2k writes the volume
+type as the claim's `storageClassName` and says so, because a claim naming a class the cluster
+does not have stays Pending.
 """),
     # -- 9xx: configuration and internal -------------------------------------------------------
     _code("H2K901", "internal-error", E, "h2k failed unexpectedly; please report it.", """

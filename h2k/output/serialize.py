@@ -79,7 +79,10 @@ def _dumper_class(base: type[yaml.SafeDumper]) -> type[yaml.SafeDumper]:
     return Dumper
 
 
-_Dumper = _dumper_class(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+# The pure-Python emitter, always: libyaml's emitter writes some text differently (it escapes
+# characters outside the BMP), and PyYAML may be installed with or without libyaml, so only
+# the pure emitter gives the same bytes on every machine. Manifests are small; speed is moot.
+_Dumper = _dumper_class(yaml.SafeDumper)
 
 
 def to_yaml(obj: Any) -> str:

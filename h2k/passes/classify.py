@@ -12,6 +12,9 @@ import dataclasses
 from h2k.ir.nodes import Stack
 from h2k.passes.context import PassContext
 
+# Roles whose resources are folded into other objects and get no object (nor name) of their own.
+MERGED_ROLES = frozenset({"volume-attachment"})
+
 ROLES: dict[str, str] = {
     "OS::Nova::Server": "workload",
     "OS::Cinder::Volume": "volume",

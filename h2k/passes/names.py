@@ -16,6 +16,7 @@ import dataclasses
 import re
 
 from h2k.ir.nodes import Stack
+from h2k.passes.classify import MERGED_ROLES
 from h2k.passes.context import PassContext
 
 _INVALID = re.compile(r"[^a-z0-9-]+")
@@ -34,7 +35,7 @@ def assign_names(stack: Stack, ctx: PassContext) -> Stack:
     taken: set[str] = set()
     resources = []
     for resource in stack.resources:
-        if not resource.role:
+        if not resource.role or resource.role in MERGED_ROLES:
             resources.append(resource)
             continue
         base = dns_label(resource.name)

@@ -15,3 +15,6 @@ class Limits:
     max_nodes: int = 250_000
     # Nesting of mappings and sequences; keeps every recursive walk far from Python's stack limit.
     max_depth: int = 500
+
+
+DEFAULT_LIMITS = Limits()

@@ -19,7 +19,7 @@ import yaml
 from yaml import events
 
 from h2k.diagnostics.model import DiagnosticSink
-from h2k.source.limits import Limits
+from h2k.source.limits import DEFAULT_LIMITS, Limits
 from h2k.source.nodes import Node, ScalarValue, YMap, YScalar, YSeq
 from h2k.span import Span
 
@@ -51,7 +51,7 @@ class _Refused(Exception):
     """Raised inside the builder to stop at the first fatal finding (already reported)."""
 
 
-def load_file(path: str, sink: DiagnosticSink, limits: Limits = Limits()) -> SourceFile | None:
+def load_file(path: str, sink: DiagnosticSink, limits: Limits = DEFAULT_LIMITS) -> SourceFile | None:
     """Read and load one file; findings go to `sink`; None when nothing usable was read."""
     start = Span.point(path)
     try:
@@ -87,7 +87,7 @@ def decode(data: bytes, path: str, sink: DiagnosticSink) -> str | None:
         return None
 
 
-def load_text(text: str, path: str, sink: DiagnosticSink, limits: Limits = Limits()) -> Node | None:
+def load_text(text: str, path: str, sink: DiagnosticSink, limits: Limits = DEFAULT_LIMITS) -> Node | None:
     """Load one document from `text`; `path` names it in spans."""
     text = text.removeprefix("\ufeff")
     json_value: Any = _NOT_JSON
@@ -266,7 +266,7 @@ class _Builder:
 
     def construct(self, tag: str, event: events.ScalarEvent) -> ScalarValue:
         value = event.value
-        if tag == _STR or tag == _TIMESTAMP or tag == _MERGE or tag == _VALUE:
+        if tag in (_STR, _TIMESTAMP, _MERGE, _VALUE):
             # Heat's loader keeps timestamps as strings, so `heat_template_version: 2016-10-14` is text.
             return "<<" if tag == _MERGE else value
         if tag == _NULL:

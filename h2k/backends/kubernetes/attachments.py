@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from h2k.ir.expr import Call, Expr, Literal, MapExpr, referenced_resource
-from h2k.ir.nodes import Resource
 
 from h2k.backends.kubernetes.context import report_unhandled
 from h2k.diagnostics.codes import Severity
+from h2k.ir.expr import Call, Expr, Literal, MapExpr, referenced_resource
+from h2k.ir.nodes import Resource
 
 if TYPE_CHECKING:
     from h2k.backends.kubernetes.context import BackendContext

@@ -91,7 +91,7 @@ def _rule(group: Resource, rule: MapExpr, direction: str, ctx: BackendContext) -
     return translated
 
 
-def _peer(group: Resource, rule: MapExpr, ctx: BackendContext) -> dict[str, object] | None | bool:
+def _peer(group: Resource, rule: MapExpr, ctx: BackendContext) -> dict[str, object] | bool | None:
     """The rule's remote side; None for anywhere, False when it cannot be expressed (reported)."""
     mode = _text(rule.get("remote_mode")) or "remote_ip_prefix"
     if mode == "remote_group_id":

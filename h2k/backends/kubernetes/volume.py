@@ -39,7 +39,12 @@ def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     }
     volume_type = resource.properties.get("volume_type")
     if isinstance(volume_type, Literal) and isinstance(volume_type.value, str) and volume_type.value:
-        spec["storageClassName"] = ctx.config.storage_classes.get(volume_type.value, volume_type.value)
+        mapped = ctx.config.storage_classes.get(volume_type.value)
+        if mapped is None:
+            mapped = volume_type.value
+            ctx.sink.report("H2K409", f"volume type {mapped!r} of {resource.name} is used as the StorageClass name; "
+                            "map it under storage_classes: in the config file", volume_type.span)
+        spec["storageClassName"] = mapped
     spec["volumeMode"] = "Filesystem"
     return [{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ctx.metadata(resource), "spec": spec}]
 

@@ -1,0 +1,99 @@
+"""Every template under samples/ compiles to exactly the files under golden/ (byte for byte).
+
+Regenerate with `pytest tests/test_golden.py --update-golden`: the same function below computes
+what is compared and what is written, and golden directories without a sample are removed.
+Read every golden change before committing it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from h2k.api import CompileOptions, compile
+from h2k.ir.dump import dump
+from h2k.source.detect import Kind, detect
+from h2k.source.loader import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = ROOT / "golden"
+
+
+def sample_templates() -> list[Path]:
+    """Templates among samples/ (config and environment files are inputs of templates, not samples)."""
+    from h2k.diagnostics import DiagnosticSink
+
+    found = []
+    for path in sorted(SAMPLES.rglob("*.yaml")):
+        if path.name == "h2k.yaml":
+            continue
+        source = load_file(str(path), DiagnosticSink())
+        if source is not None and detect(source.root) is Kind.ENVIRONMENT:
+            continue
+        found.append(path)
+    return found
+
+
+def golden_dir(sample: Path) -> Path:
+    return GOLDEN / sample.relative_to(SAMPLES).with_suffix("")
+
+
+def expected_files(sample: Path) -> dict[str, bytes]:
+    """What golden/ holds for one sample: the output tree, plus the IR after the passes."""
+    result = compile(sample, CompileOptions())
+    files = dict(result.files)
+    assert result.stack is not None, [str(d) for d in result.diagnostics]
+    files["ir.txt"] = dump(result.stack).encode()
+    return files
+
+
+def read_tree(directory: Path) -> dict[str, bytes]:
+    if not directory.is_dir():
+        return {}
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def write_tree(directory: Path, files: dict[str, bytes]) -> None:
+    if directory.exists():
+        shutil.rmtree(directory)
+    for name, content in files.items():
+        target = directory / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _golden_dirs() -> set[Path]:
+    """Directories of golden/ that hold a sample's output (they contain ir.txt)."""
+    return {p.parent for p in GOLDEN.rglob("ir.txt")} if GOLDEN.is_dir() else set()
+
+
+SAMPLE_TEMPLATES = sample_templates()
+
+
+@pytest.mark.parametrize("sample", SAMPLE_TEMPLATES, ids=[str(p.relative_to(SAMPLES)) for p in SAMPLE_TEMPLATES])
+def test_sample_matches_golden(sample: Path, request: pytest.FixtureRequest) -> None:
+    files = expected_files(sample)
+    target = golden_dir(sample)
+    if request.config.getoption("--update-golden"):
+        write_tree(target, files)
+    on_disk = read_tree(target)
+    assert sorted(on_disk) == sorted(files), f"files differ under {target}"
+    for name, content in files.items():
+        assert on_disk[name] == content, f"{target / name} differs; rerun with --update-golden and read the diff"
+
+
+def test_no_orphaned_golden_output(request: pytest.FixtureRequest) -> None:
+    expected = {golden_dir(s) for s in SAMPLE_TEMPLATES}
+    orphans = sorted(_golden_dirs() - expected)
+    if request.config.getoption("--update-golden"):
+        for orphan in orphans:
+            shutil.rmtree(orphan)
+        orphans = []
+    assert orphans == [], f"golden output without a sample: {orphans}"
+
+
+def test_there_are_samples() -> None:
+    assert len(SAMPLE_TEMPLATES) >= 2
