@@ -60,10 +60,21 @@ def check(paths: list[str], limits: Limits | None = None, ignore_unknown: bool =
 
     sink = DiagnosticSink()
     for path in paths:
-        stack = _front_end(path, sink, limits or Limits(), None, ignore_unknown)
-        if stack is not None:
-            run(stack, PassContext(sink=sink), CHECK_PIPELINE)
+        try:
+            stack = _front_end(path, sink, limits or Limits(), None, ignore_unknown)
+            if stack is not None:
+                run(stack, PassContext(sink=sink), CHECK_PIPELINE)
+        except RecursionError:
+            _too_deep(path, sink)
     return sink.sorted()
+
+
+def _too_deep(path: str, sink: DiagnosticSink) -> None:
+    """Only reachable when --max-yaml-depth was raised past what the IR walks can recurse through."""
+    from h2k.span import Span
+
+    sink.report("H2K006", "the template nests too deeply to be processed; lower --max-yaml-depth",
+                Span.point(path))
 
 
 def compile(template: str | Path, options: CompileOptions | None = None) -> CompileResult:
@@ -75,6 +86,15 @@ def compile(template: str | Path, options: CompileOptions | None = None) -> Comp
     from h2k.validate.kubernetes import default_version, normalize_version
 
     kube_version = normalize_version(options.kube_version or config.kube_version or default_version())
+    try:
+        return _compile(path, options, config, kube_version, sink)
+    except RecursionError:
+        _too_deep(path, sink)
+        return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
+
+
+def _compile(path: str, options: CompileOptions, config: Config, kube_version: str,
+             sink: DiagnosticSink) -> CompileResult:
     stack = _front_end(path, sink, options.limits, options.stack_name)
     if stack is None:
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
@@ -110,10 +130,9 @@ def _front_end(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str 
 
 
 def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, ignore_unknown: bool) -> Stack | None:
-    from h2k.span import Span
 
-    kind = detect(source.root) if source.root is not None else Kind.HOT  # empty: Heat reads {}
-    start = source.root.span if source.root is not None else Span.point(source.path)
+    kind = detect(source.root)
+    start = source.root.span
     if kind is Kind.HOT:
         from h2k.frontends.hot.lower import lower
 

@@ -45,7 +45,7 @@ def _guard(command: Callable[..., int]) -> Callable[..., None]:
 
 def _limits_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--max-yaml-depth", type=click.IntRange(1), default=None,
-                           help="Deepest nesting of mappings and sequences accepted (default 500).")(command)
+                           help="Deepest nesting of mappings and sequences accepted (default 100).")(command)
     command = click.option("--max-yaml-nodes", type=click.IntRange(1), default=None,
                            help="Most nodes a document may expand to through aliases (default 250000).")(command)
     command = click.option("--max-file-size", type=click.IntRange(1), default=None,

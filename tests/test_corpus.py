@@ -60,7 +60,8 @@ def select(root: Path, roles: tuple[str, ...]) -> list[CorpusFile]:
     selected = []
     for index in sorted(root.glob("*/_h2k_index.json")):
         entries = json.loads(index.read_text(encoding="utf-8"))["files"]
-        selected.extend(CorpusFile(e["role"], index.parent / e["path"]) for e in entries if e["role"] in roles)
+        selected.extend(CorpusFile(e["role"], index.parent / e["path"])
+                        for e in entries if e["role"] in roles)
     return sorted(selected, key=lambda f: f.path.as_posix())
 
 
@@ -150,7 +151,7 @@ def test_cli_check_exit_codes(check_results: dict[Path, list[Diagnostic] | str])
                              capture_output=True, text=True, timeout=CLI_TIMEOUT, cwd=REPO_ROOT, check=False)
         output = run.stdout + run.stderr
         if run.returncode not in (0, 1):
-            failures.append(f"{label}: exit {run.returncode}: {run.stderr.strip()[-2000:]}")
+            failures.append(f"{label}: exit {run.returncode}:\n{output.strip()[-2000:]}")
         if "Traceback" in run.stderr or "internal error" in output or "[H2K901]" in output:
             failures.append(f"{label}: internal error:\n{run.stderr.strip()[-2000:]}")
         results = [check_results[f.path] for f in batch]

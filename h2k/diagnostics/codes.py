@@ -92,7 +92,7 @@ Example: nine levels of nine aliases each describe 10^9 nodes and are refused at
 """, "io"),
     _code("H2K006", "nesting-too-deep", E, "Mappings and sequences are nested deeper than the limit.", """
 Deeply nested documents exhaust the stack of anything that walks them recursively. h2k
-refuses nesting deeper than `--max-yaml-depth` (default 500) while parsing.
+refuses nesting deeper than `--max-yaml-depth` (default 100) while parsing.
 
 Example: `[[[[[...]]]]]` 100,000 levels deep.
 """, "io"),

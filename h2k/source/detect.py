@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from h2k.source.nodes import Node, YMap
+from h2k.source.nodes import Node, YMap, YScalar
 
 
 class Kind(enum.Enum):
@@ -23,7 +23,9 @@ ENVIRONMENT_SECTIONS = frozenset({
 })
 
 
-def detect(root: Node | None) -> Kind:
+def detect(root: Node) -> Kind:
+    if isinstance(root, YScalar) and root.value is None:
+        return Kind.HOT  # an empty file: Heat reads it as an empty template, which lacks a version
     if not isinstance(root, YMap):
         return Kind.UNKNOWN
     if "heat_template_version" in root:
@@ -37,5 +39,4 @@ def detect(root: Node | None) -> Kind:
         return Kind.HOT
     if keys and keys <= ENVIRONMENT_SECTIONS:
         return Kind.ENVIRONMENT
-    # An empty document: Heat reads it as {} and then finds no version.
-    return Kind.HOT if not keys else Kind.UNKNOWN
+    return Kind.HOT if not keys else Kind.UNKNOWN  # `{}` is a template without a version

@@ -13,8 +13,9 @@ class Limits:
     max_bytes: int = HEAT_MAX_TEMPLATE_BYTES
     # Nodes a document may describe once every alias is expanded ("billion laughs" defence).
     max_nodes: int = 250_000
-    # Nesting of mappings and sequences; keeps every recursive walk far from Python's stack limit.
-    max_depth: int = 500
+    # Nesting of mappings and sequences. Real templates nest about 15 deep; the IR walks recurse
+    # a few frames per level, so 100 keeps them far from Python's recursion limit.
+    max_depth: int = 100
 
 
 DEFAULT_LIMITS = Limits()

@@ -44,7 +44,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 class SourceFile:
     path: str
     text: str
-    root: Node | None
+    root: Node
 
 
 class _Refused(Exception):
@@ -71,7 +71,8 @@ def load_file(path: str, sink: DiagnosticSink, limits: Limits = DEFAULT_LIMITS) 
     text = decode(data, path, sink)
     if text is None:
         return None
-    return SourceFile(path, text, load_text(text, path, sink, limits))
+    root = load_text(text, path, sink, limits)
+    return None if root is None else SourceFile(path, text, root)
 
 
 def decode(data: bytes, path: str, sink: DiagnosticSink) -> str | None:
@@ -88,7 +89,7 @@ def decode(data: bytes, path: str, sink: DiagnosticSink) -> str | None:
 
 
 def load_text(text: str, path: str, sink: DiagnosticSink, limits: Limits = DEFAULT_LIMITS) -> Node | None:
-    """Load one document from `text`; `path` names it in spans."""
+    """Load one document from `text`; `path` names it in spans. None when refused (and reported)."""
     text = text.removeprefix("\ufeff")
     json_value: Any = _NOT_JSON
     if text.lstrip().startswith("{"):
@@ -235,7 +236,8 @@ class _Builder:
                     root = node
         finally:
             loader.dispose()
-        return root
+        # An empty document is null, as in PyYAML (Heat then reads it as an empty template).
+        return root if root is not None else YScalar(None, Span.point(self.path))
 
     def count(self, size: int, event: Any) -> None:
         self.expanded += size

@@ -23,8 +23,8 @@ _VERSION_KEYS = ("heat_template_version", "HeatTemplateFormatVersion", "AWSTempl
 def lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None = None) -> Stack | None:
     """The template's Stack, or None when its version or top level is unusable."""
     root = source.root
-    if root is None:
-        root = YMap((), Span.point(source.path))  # an empty document, as Heat reads it
+    if isinstance(root, YScalar) and root.value is None:
+        root = YMap((), root.span)  # an empty document, as Heat reads it
     if not isinstance(root, YMap):
         sink.report("H2K008", "a template must be a mapping at the top level", root.span)
         return None
