@@ -28,7 +28,8 @@ class Resource:
     type: str
     span: Span
     properties: MapExpr
-    metadata: MapExpr | None = None
+    # A mapping, or a call that computes one (e.g. a json parameter).
+    metadata: Expr | None = None
     depends_on: tuple[str, ...] = ()
     deletion_policy: Expr | None = None
     update_policy: Expr | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from h2k.ir.nodes import Stack
 from h2k.passes.bind_parameters import bind_parameters
 from h2k.passes.check_references import check_references
@@ -10,12 +12,14 @@ from h2k.passes.context import PassContext
 from h2k.passes.evaluate import evaluate
 from h2k.passes.names import assign_names
 
-PIPELINE = (bind_parameters, evaluate, check_references, classify, assign_names)
+Pass = Callable[[Stack, PassContext], Stack]
+
+PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, check_references, classify, assign_names)
 # What `h2k check` runs: no parameter values are given there, so nothing is bound or translated.
-CHECK_PIPELINE = (evaluate, check_references)
+CHECK_PIPELINE: tuple[Pass, ...] = (evaluate, check_references)
 
 
-def run(stack: Stack, ctx: PassContext, pipeline: tuple = PIPELINE) -> Stack:  # type: ignore[type-arg]
+def run(stack: Stack, ctx: PassContext, pipeline: tuple[Pass, ...] = PIPELINE) -> Stack:
     for step in pipeline:
         stack = step(stack, ctx)
     return stack

@@ -30,7 +30,7 @@ def evaluate(stack: Stack, ctx: PassContext) -> Stack:
     resources = tuple(
         dataclasses.replace(
             r,
-            properties=folder.fold(r.properties),
+            properties=folder.fold_map(r.properties),
             metadata=folder.fold_optional(r.metadata),
             deletion_policy=folder.fold_optional(r.deletion_policy),
             update_policy=folder.fold_optional(r.update_policy),
@@ -51,8 +51,11 @@ class _Folder:
         self.ctx = ctx
         self.functions: dict[str, Callable[[Call], Expr]] = {"get_param": self.get_param}
 
-    def fold_optional(self, expr):  # type: ignore[no-untyped-def]
+    def fold_optional(self, expr: Expr | None) -> Expr | None:
         return None if expr is None else self.fold(expr)
+
+    def fold_map(self, expr: MapExpr) -> MapExpr:
+        return dataclasses.replace(expr, entries=tuple((k, self.fold(v)) for k, v in expr.entries))
 
     def fold(self, expr: Expr) -> Expr:
         if isinstance(expr, Literal):
@@ -60,7 +63,7 @@ class _Folder:
         if isinstance(expr, ListExpr):
             return dataclasses.replace(expr, items=tuple(self.fold(i) for i in expr.items))
         if isinstance(expr, MapExpr):
-            return dataclasses.replace(expr, entries=tuple((k, self.fold(v)) for k, v in expr.entries))
+            return self.fold_map(expr)
         call = dataclasses.replace(expr, args=self.fold(expr.args))
         implementation = self.functions.get(call.function)
         if implementation is None or not is_known(call.args):

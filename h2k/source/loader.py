@@ -13,7 +13,7 @@ import gc
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml import events
@@ -184,7 +184,8 @@ class _Builder:
         loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
         try:
             while loader.check_event():
-                event = loader.get_event()
+                event: Any = loader.get_event()  # libyaml's events carry their fields untyped
+                node: Node
                 kind = type(event)
                 if kind is events.ScalarEvent:
                     node, size = self.scalar(event), 1
@@ -245,7 +246,7 @@ class _Builder:
             self.refuse("H2K005", f"aliases expand this document beyond {self.limits.max_nodes} nodes "
                         "(raise it with --max-yaml-nodes)", event)
 
-    def refuse(self, key: str, message: str, event: Any) -> None:
+    def refuse(self, key: str, message: str, event: Any) -> NoReturn:
         self.sink.report(key, message, self.span(event.start_mark, event.end_mark))
         raise _Refused
 
@@ -256,7 +257,7 @@ class _Builder:
             frame.items.append(node)
             frame.size += size
 
-    def scalar(self, event: events.ScalarEvent) -> YScalar:
+    def scalar(self, event: Any) -> YScalar:
         span = self.span(event.start_mark, event.end_mark)
         quoted = event.style in _QUOTED
         tag = event.tag
@@ -266,7 +267,7 @@ class _Builder:
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
         return YScalar(self.construct(tag, event), span, quoted)
 
-    def construct(self, tag: str, event: events.ScalarEvent) -> ScalarValue:
+    def construct(self, tag: str, event: Any) -> ScalarValue:
         value = event.value
         if tag in (_STR, _TIMESTAMP, _MERGE, _VALUE):
             # Heat's loader keeps timestamps as strings, so `heat_template_version: 2016-10-14` is text.
@@ -286,7 +287,6 @@ class _Builder:
             except yaml.constructor.ConstructorError as error:
                 self.refuse("H2K003", str(error.problem), event)
         self.refuse("H2K007", f"unsupported tag {tag!r}", event)
-        raise AssertionError  # unreachable: refuse() raises
 
     def mapping(self, items: list[Node], span: Span) -> YMap:
         """Pair keys with values: `<<` merges first, then explicit keys, the last of equal keys winning."""

@@ -27,8 +27,9 @@ def resource_target(expr: Expr | None) -> str | None:
     return referenced_resource(expr) if isinstance(expr, Call) and expr.function == "get_resource" else None
 
 
-def hint(metadata: MapExpr | None, key: str) -> str | None:
-    value = metadata.get(key) if metadata is not None else None
+def hint(metadata: Expr | None, key: str) -> str | None:
+    """A non-empty string under `key` of a resource's metadata (an `h2k.io/...` steering key)."""
+    value = metadata.get(key) if isinstance(metadata, MapExpr) else None
     return value.value if isinstance(value, Literal) and isinstance(value.value, str) and value.value else None
 
 

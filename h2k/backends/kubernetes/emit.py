@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, resource_target
 from h2k.backends.kubernetes.context import BackendContext
@@ -19,7 +20,7 @@ class Emitted:
     """One Kubernetes object and the resource it was made from."""
 
     resource: Resource
-    object: dict[str, object]
+    object: dict[str, Any]
 
     @property
     def kind(self) -> str:
@@ -27,7 +28,7 @@ class Emitted:
 
     @property
     def name(self) -> str:
-        return str(self.object["metadata"]["name"])  # type: ignore[index]
+        return str(self.object["metadata"]["name"])
 
 
 Emitter = Callable[[Resource, BackendContext], list[dict[str, object]]]
@@ -53,17 +54,17 @@ def _group_labels(ctx: BackendContext) -> dict[str, dict[str, str]]:
     """Server name -> the pod labels that make NetworkPolicies of its security groups select it."""
     groups = {r.name: r for r in ctx.stack.resources if r.role == "network-policy"}
     by_given_name = {}
-    for group in groups.values():
-        given = group.properties.get("name")
+    for candidate in groups.values():
+        given = candidate.properties.get("name")
         if isinstance(given, Literal) and isinstance(given.value, str):
-            by_given_name[given.value] = group
+            by_given_name[given.value] = candidate
     labels: dict[str, dict[str, str]] = {}
     for server in ctx.stack.resources:
         if server.role != "workload":
             continue
         entries = server.properties.get("security_groups")
         for entry in entries.items if isinstance(entries, ListExpr) else ():
-            group = groups.get(resource_target(entry) or "")
+            group: Resource | None = groups.get(resource_target(entry) or "")
             if group is None and isinstance(entry, Literal) and isinstance(entry.value, str):
                 group = by_given_name.get(entry.value)
             if group is None:

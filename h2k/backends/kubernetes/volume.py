@@ -30,7 +30,7 @@ def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
                      Severity.INFO)
     if resource.deletion_policy is not None:
         policy = resource.deletion_policy
-        shown = policy.value if isinstance(policy, Literal) else "a computed value"
+        shown = str(policy.value) if isinstance(policy, Literal) else "a computed value"
         ctx.sink.report("H2K402", f"deletion_policy {shown} of {resource.name} is not carried over: what happens "
                         "to the data follows the StorageClass reclaim policy", policy.span)
     spec: dict[str, object] = {

@@ -7,7 +7,9 @@ left out of the IR (and reported), so later stages see only what Heat would acce
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import PurePath
+from typing import TypeVar
 
 from h2k.diagnostics.model import DiagnosticSink
 from h2k.frontends.hot.versions import ALL_FUNCTIONS, PARAMETER_TYPES, VERSIONS, HotVersion
@@ -16,6 +18,8 @@ from h2k.ir.nodes import Condition, Output, Parameter, Resource, Stack
 from h2k.source.loader import SourceFile
 from h2k.source.nodes import Node, YMap, YScalar, YSeq
 from h2k.span import Span
+
+T = TypeVar("T")
 
 _VERSION_KEYS = ("heat_template_version", "HeatTemplateFormatVersion", "AWSTemplateFormatVersion")
 
@@ -34,8 +38,12 @@ def lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None = Non
     return _Lowering(version, sink).stack(root, source.path, stack_name or PurePath(source.path).stem)
 
 
+def _is_text(node: Node | None) -> bool:
+    return isinstance(node, YScalar) and isinstance(node.value, str)
+
+
 def _version(root: YMap, path: str, sink: DiagnosticSink) -> HotVersion | None:
-    present = [k for k in _VERSION_KEYS if isinstance(root.get(k), YScalar) and isinstance(root.get(k).value, str)]
+    present = [k for k in _VERSION_KEYS if _is_text(root.get(k))]
     if len(present) > 1:
         sink.report("H2K101", f"ambiguous versions ({', '.join(present)})", root.span)
         return None
@@ -49,7 +57,7 @@ def _version(root: YMap, path: str, sink: DiagnosticSink) -> HotVersion | None:
     version = VERSIONS.get(str(node.value))
     if version is None:
         known = ", ".join(k for k in VERSIONS if k[0].isdigit())
-        sink.report("H2K101", f'"heat_template_version: {node.value}" should be one of: {known} '
+        sink.report("H2K101", f'"heat_template_version: {node.value!s}" should be one of: {known} '
                     "(or a release name from newton on)", node.span)
     return version
 
@@ -65,7 +73,7 @@ class _Lowering:
                 hint = ""
                 if key.value == "conditions":
                     hint = " (conditions need heat_template_version 2016-10-14 or later)"
-                self.sink.report("H2K102", f"the template section is invalid: {key.value}{hint}", key.span)
+                self.sink.report("H2K102", f"the template section is invalid: {key.value!s}{hint}", key.span)
         description = root.get("description")
         return Stack(
             path=path,
@@ -80,14 +88,14 @@ class _Lowering:
             conditions=tuple(self.section(root, "conditions", self.condition)),
         )
 
-    def section(self, root: YMap, name: str, lower_one):  # type: ignore[no-untyped-def]
+    def section(self, root: YMap, name: str, lower_one: Callable[[YScalar, Node], T | None]) -> list[T]:
         node = root.get(name)
         if node is None or (isinstance(node, YScalar) and node.value is None):
             return []
         if not isinstance(node, YMap):
             self.sink.report("H2K102", f"the {name} section must be a mapping", node.span)
             return []
-        lowered = []
+        lowered: list[T] = []
         for key, value in node.entries:
             if not isinstance(key.value, str):
                 self.sink.report("H2K102", f"{name} names must be strings, not {key.value!r}", key.span)
@@ -99,14 +107,23 @@ class _Lowering:
 
     # -- sections --------------------------------------------------------------------------------
 
-    def parameter(self, key: YScalar, node: Node) -> Parameter | None:
-        name = str(key.value)
+    def definition(self, node: Node, code: str, what: str, allowed: frozenset[str],
+                   invalid: Callable[[object], str]) -> YMap | None:
+        """A parameter, resource or output definition: a mapping whose keys the version allows."""
         if not isinstance(node, YMap):
-            self.sink.report("H2K104", f"parameter {name} must be a mapping", node.span)
+            self.sink.report(code, f"{what} must be a mapping", node.span)
             return None
         for k, _ in node.entries:
-            if k.value not in self.version.parameter_keys:
-                self.sink.report("H2K104", f"invalid key {k.value!r} for parameter ({name})", k.span)
+            if k.value not in allowed:
+                self.sink.report(code, invalid(k.value), k.span)
+        return node
+
+    def parameter(self, key: YScalar, raw: Node) -> Parameter | None:
+        name = str(key.value)
+        node = self.definition(raw, "H2K104", f"parameter {name}", self.version.parameter_keys,
+                               lambda k: f"invalid key {k!r} for parameter ({name})")
+        if node is None:
+            return None
         kind = node.get("type")
         if not isinstance(kind, YScalar) or kind.value not in PARAMETER_TYPES:
             span = kind.span if kind is not None else key.span
@@ -118,7 +135,7 @@ class _Lowering:
         return Parameter(
             name=name,
             type=str(kind.value),
-            span=key.span.through(node.span),
+            span=key.span.through(raw.span),
             default=self.data(node.get("default")),
             description=self.text(node.get("description")),
             label=self.text(node.get("label")),
@@ -126,14 +143,12 @@ class _Lowering:
             constraints=self.data(node.get("constraints")),
         )
 
-    def resource(self, key: YScalar, node: Node) -> Resource | None:
+    def resource(self, key: YScalar, raw: Node) -> Resource | None:
         name = str(key.value)
-        if not isinstance(node, YMap):
-            self.sink.report("H2K103", f"resource {name} must be a mapping", node.span)
+        node = self.definition(raw, "H2K103", f"resource {name}", self.version.resource_keys,
+                               lambda k: f"invalid keyword {k!r} inside resource {name}")
+        if node is None:
             return None
-        bad = [k for k, _ in node.entries if k.value not in self.version.resource_keys]
-        for k in bad:
-            self.sink.report("H2K103", f"invalid keyword {k.value!r} inside resource {name}", k.span)
         kind = node.get("type")
         if kind is None:
             self.sink.report("H2K103", f'resource {name} is missing "type"', key.span)
@@ -148,13 +163,13 @@ class _Lowering:
             self.sink.report("H2K103", f"the properties of resource {name} must be a mapping", properties.span)
             properties = MapExpr(entries=(), span=properties.span)
         metadata = self.expr(node.get("metadata"))
-        if metadata is not None and not isinstance(metadata, MapExpr):
+        if metadata is not None and not isinstance(metadata, MapExpr | Call):
             self.sink.report("H2K103", f"the metadata of resource {name} must be a mapping", metadata.span)
             metadata = None
         return Resource(
             name=name,
             type=kind.value,
-            span=key.span.through(node.span),
+            span=key.span.through(raw.span),
             properties=properties,
             metadata=metadata,
             depends_on=self.depends_on(name, node.get("depends_on")),
@@ -177,21 +192,17 @@ class _Lowering:
                 self.sink.report("H2K103", f"depends_on of resource {name} must name resources", item.span)
         return tuple(names)
 
-    def output(self, key: YScalar, node: Node) -> Output | None:
+    def output(self, key: YScalar, raw: Node) -> Output | None:
         name = str(key.value)
-        if not isinstance(node, YMap):
-            self.sink.report("H2K110", f"output {name} must be a mapping", node.span)
+        node = self.definition(raw, "H2K110", f"output {name}", self.version.output_keys,
+                               lambda k: f'"{k}" is not a valid keyword inside output {name}')
+        if node is None:
             return None
-        for k, _ in node.entries:
-            if k.value not in self.version.output_keys:
-                self.sink.report("H2K110", f'"{k.value}" is not a valid keyword inside output {name}', k.span)
         value = self.expr(node.get("value"))
         if value is None:
-            if "value" not in node:
-                self.sink.report("H2K110", f"output {name} must contain a value key", key.span)
-                return None
-            value = Literal(value=None, span=node.get("value").span)  # type: ignore[union-attr]
-        return Output(name=name, value=value, span=key.span.through(node.span),
+            self.sink.report("H2K110", f"output {name} must contain a value key", key.span)
+            return None
+        return Output(name=name, value=value, span=key.span.through(raw.span),
                       description=self.text(node.get("description")),
                       condition=self.expr(node.get("condition")))
 
