@@ -144,7 +144,7 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
 @click.option("--package", type=click.Choice(["kustomize", "plain"]), default="kustomize", show_default=True,
               help="How the manifests are laid out in --output.")
 @click.option("--namespace", help="Namespace of every object.")
-@click.option("--kube-version", help="Kubernetes version to validate against (e.g. 1.33); default the newest known.")
+@click.option("--kube-version", help="Kubernetes version to validate against (1.25 and later); default 1.35.")
 @click.option("--config", "config", type=click.Path(dir_okay=False),
               help="Config file (default: h2k.yaml beside the template, if present).")
 @click.option("--stack-name", help="Stack name (OS::stack_name); default the template's file name.")
