@@ -25,6 +25,8 @@ class CompileOptions:
     namespace: str | None = None
     kube_version: str | None = None
     package: str = "kustomize"
+    # Manifest format: yaml, or json (kustomize and kubectl read both).
+    format: str = "yaml"
     config: Path | None = None
     limits: Limits = field(default_factory=Limits)
 
@@ -42,12 +44,11 @@ class CompileResult:
     def failed(self, threshold: Severity = Severity.ERROR) -> bool:
         return any(d.severity >= threshold for d in self.diagnostics)
 
-    def stream(self) -> str:
-        """All manifests as one multi-document YAML stream."""
-        from h2k.backends.kubernetes.package import ordered
-        from h2k.output.serialize import to_yaml_stream
+    def stream(self, fmt: str = "yaml") -> str:
+        """All manifests as one multi-document YAML stream, or a JSON `List`."""
+        from h2k.backends.kubernetes.package import stream
 
-        return to_yaml_stream([item.object for item in ordered(self.objects)])
+        return stream(self.objects, fmt)
 
 
 def check(paths: list[str], limits: Limits | None = None, ignore_unknown: bool = False) -> list[Diagnostic]:
@@ -112,7 +113,7 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     diagnostics = sink.sorted()
     from h2k.backends.kubernetes.package import package
 
-    files = package(objects, options.package, ctx.namespace)
+    files = package(objects, options.package, ctx.namespace, options.format)
     from h2k.report.migration import ReportInput, build, to_json, to_markdown
 
     report = build(ReportInput(stack, objects, diagnostics, kube_version, base_dir))

@@ -143,6 +143,8 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
               help="What to produce: the manifests, or a dump of the IR after the passes.")
 @click.option("--package", type=click.Choice(["kustomize", "plain"]), default="kustomize", show_default=True,
               help="How the manifests are laid out in --output.")
+@click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
+              help="Format of the manifests (with --stdout, json is one `List`).")
 @click.option("--namespace", help="Namespace of every object.")
 @click.option("--kube-version", help="Kubernetes version to validate against (1.25 and later); default 1.35.")
 @click.option("--config", "config", type=click.Path(dir_okay=False),
@@ -156,7 +158,7 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
 @_limits_options
 @_guard
 def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[str, ...], output: str | None,
-            to_stdout: bool, check_only: bool, emit: str, package: str, namespace: str | None,
+            to_stdout: bool, check_only: bool, emit: str, package: str, output_format: str, namespace: str | None,
             kube_version: str | None, config: str | None, stack_name: str | None, fmt: str, fail_on: str,
             verbose: bool, max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> int:
     """Compile TEMPLATE into Kubernetes manifests (a directory with -o, or a stream with --stdout)."""
@@ -170,7 +172,8 @@ def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[s
     from h2k.api import compile as run_compile
 
     options = CompileOptions(parameters=_parse_parameters(parameters, parameter_files), stack_name=stack_name,
-                             namespace=namespace, package=package, config=Path(config) if config else None,
+                             namespace=namespace, package=package, format=output_format,
+                             config=Path(config) if config else None,
                              limits=_limits(max_file_size, max_yaml_nodes, max_yaml_depth))
     try:
         options.kube_version = kube_version
@@ -187,7 +190,7 @@ def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[s
         click.echo(dump(result.stack), nl=False)
         return code
     if to_stdout:
-        click.echo(result.stream(), nl=False)
+        click.echo(result.stream(output_format), nl=False)
         return code
     assert output is not None
     from h2k.output.tree import OutputDirError, diff_tree, write_tree

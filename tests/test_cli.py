@@ -205,3 +205,31 @@ def test_explain() -> None:
     result = h2k("explain", "duplicate-key")
     assert result.returncode == 0 and result.stdout.startswith("H2K004 duplicate-key (warning by default)")
     assert h2k("explain", "H2K999").returncode == 2
+
+
+def test_json_format(tmp_path: Path) -> None:
+    stream = h2k("compile", str(SAMPLE), "--stdout", "--format", "json")
+    document = json.loads(stream.stdout)
+    assert document["kind"] == "List"
+    assert [item["kind"] for item in document["items"]] == ["PersistentVolumeClaim", "NetworkPolicy", "Deployment"]
+    out = tmp_path / "out"
+    assert h2k("compile", str(SAMPLE), "-o", str(out), "--format", "json").returncode == 0
+    listed = yaml.safe_load((out / "kubernetes" / "kustomization.yaml").read_text(encoding="utf-8"))["resources"]
+    assert sorted(listed) == sorted(p.name for p in (out / "kubernetes").glob("*.json"))
+    on_disk = [json.loads((out / "kubernetes" / name).read_text(encoding="utf-8")) for name in listed]
+    assert on_disk == document["items"]
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_kustomize_renders_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert h2k("compile", str(SAMPLE), "-o", str(out), "--namespace", "shop").returncode == 0
+    rendered = subprocess.run(["kubectl", "kustomize", str(out / "kubernetes")], capture_output=True, text=True,
+                              timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+    assert rendered.returncode == 0, rendered.stderr
+    documents = list(yaml.safe_load_all(rendered.stdout))
+    written = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((out / "kubernetes").glob("*.yaml"))
+               if p.name != "kustomization.yaml"]
+    key = lambda d: (d["kind"], d["metadata"]["name"])  # noqa: E731
+    assert sorted(documents, key=key) == sorted(written, key=key)
+    assert {d["metadata"]["namespace"] for d in documents} == {"shop"}

@@ -14,18 +14,30 @@ def ordered(objects: list[Emitted]) -> list[Emitted]:
     return sorted(objects, key=lambda o: (rank.get(o.kind, len(rank)), o.kind, o.name))
 
 
-def file_name(item: Emitted) -> str:
-    return f"{item.kind.lower()}-{item.name}.yaml"
+def file_name(item: Emitted, fmt: str = "yaml") -> str:
+    return f"{item.kind.lower()}-{item.name}.{fmt}"
 
 
-def package(objects: list[Emitted], style: str, namespace: str | None) -> dict[str, bytes]:
-    from h2k.output.serialize import to_yaml
+def package(objects: list[Emitted], style: str, namespace: str | None, fmt: str = "yaml") -> dict[str, bytes]:
+    """The `kubernetes/` files; manifests in `fmt` (yaml or json), the kustomization always YAML."""
+    from h2k.output.serialize import to_json, to_yaml
 
-    files = {f"kubernetes/{file_name(item)}": to_yaml(item.object).encode() for item in ordered(objects)}
+    dump = to_json if fmt == "json" else to_yaml
+    files = {f"kubernetes/{file_name(item, fmt)}": dump(item.object).encode() for item in ordered(objects)}
     if style == "kustomize":
         kustomization: dict[str, object] = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization"}
         if namespace:
             kustomization["namespace"] = namespace
-        kustomization["resources"] = [file_name(item) for item in ordered(objects)]
+        kustomization["resources"] = [file_name(item, fmt) for item in ordered(objects)]
         files["kubernetes/kustomization.yaml"] = to_yaml(kustomization).encode()
     return dict(sorted(files.items()))
+
+
+def stream(objects: list[Emitted], fmt: str = "yaml") -> str:
+    """Every object in apply order: a multi-document YAML stream, or a JSON `List`."""
+    from h2k.output.serialize import to_json, to_yaml_stream
+
+    items = [item.object for item in ordered(objects)]
+    if fmt == "json":
+        return to_json({"apiVersion": "v1", "kind": "List", "items": items})
+    return to_yaml_stream(items)
