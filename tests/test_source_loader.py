@@ -113,7 +113,8 @@ REFUSED = [
     ("depth over a small limit", "a: [[[[1]]]]\n", Limits(max_depth=3), "H2K006", 1),
     ("depth past libyaml's own limit", "a: " + "[" * 5000 + "]" * 5000 + "\n", Limits(max_depth=10_000),
      "H2K006", 1),
-    ("control character", "a: \x07\n", Limits(), "H2K003", 1),
+    ("control character", "a: 1\nb: x\x07y\n", Limits(), "H2K003", 2),
+    ("deep JSON", '{"a": ' * 2000 + "1" + "}" * 2000, Limits(max_depth=10_000), "H2K006", 1),
 ]
 
 

@@ -32,6 +32,8 @@ def bind_parameters(stack: Stack, ctx: PassContext) -> Stack:
 
 
 def _bind(parameter: Parameter, ctx: PassContext) -> Parameter:
+    if not parameter.type:
+        return parameter  # an invalid definition, reported by the front-end
     if parameter.name in ctx.parameters:
         raw: object = ctx.parameters[parameter.name]
         origin = "the value given"

@@ -95,8 +95,8 @@ def load_text(text: str, path: str, sink: DiagnosticSink, limits: Limits = DEFAU
     if text.lstrip().startswith("{"):
         try:
             json_value = json.loads(text)
-        except ValueError:
-            json_value = _NOT_JSON  # Heat falls back to YAML, and so do we
+        except (ValueError, RecursionError):
+            json_value = _NOT_JSON  # Heat falls back to YAML, and so do we (which bounds the depth)
     builder = _Builder(path, sink, limits, json_mode=json_value is not _NOT_JSON)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the loader allocates many small objects; collection cycles only cost time here
@@ -105,12 +105,18 @@ def load_text(text: str, path: str, sink: DiagnosticSink, limits: Limits = DEFAU
     except _Refused:
         return None
     except yaml.MarkedYAMLError as error:
-        if json_value is not _NOT_JSON:
+        message = _yaml_message(error, text)
+        too_deep = "maximum nesting depth" in message
+        if json_value is not _NOT_JSON and not too_deep:
             # Valid JSON that libyaml cannot read (rare escapes): keep Heat's value, lose positions.
             return _from_python(json_value, Span.point(path))
-        message = _yaml_message(error, text)
-        key = "H2K006" if "maximum nesting depth" in message else "H2K003"
-        sink.report(key, message, _error_span(path, error))
+        sink.report("H2K006" if too_deep else "H2K003", message, _error_span(path, error))
+        return None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        sink.report("H2K003", f"{error.reason}: character 0x{error.character:02x}",
+                    Span(path, line, column, line, column + 1))
         return None
     except yaml.YAMLError as error:
         sink.report("H2K003", str(error), Span.point(path))

@@ -7,6 +7,7 @@ left out of the IR (and reported), so later stages see only what Heat would acce
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import TypeVar
@@ -125,16 +126,18 @@ class _Lowering:
         if node is None:
             return None
         kind = node.get("type")
-        if not isinstance(kind, YScalar) or kind.value not in PARAMETER_TYPES:
+        valid = isinstance(kind, YScalar) and kind.value in PARAMETER_TYPES
+        if not valid:
             span = kind.span if kind is not None else key.span
             found = "missing" if kind is None else repr(kind.value) if isinstance(kind, YScalar) else "not a string"
             self.sink.report("H2K104", f"parameter {name}: type {found}; it must be one of "
                              f"{', '.join(sorted(PARAMETER_TYPES))}", span)
-            return None
         hidden = node.get("hidden")
+        # A parameter with an invalid type stays declared (references to it are not errors too),
+        # with an empty type, which bind_parameters leaves without a value.
         return Parameter(
             name=name,
-            type=str(kind.value),
+            type=str(kind.value) if valid and isinstance(kind, YScalar) else "",
             span=key.span.through(raw.span),
             default=self.data(node.get("default")),
             description=self.text(node.get("description")),
@@ -249,9 +252,16 @@ class _Lowering:
             self.sink.report("H2K109", f"{name} is not a function in HOT version {self.version.date}; Heat "
                              "reads this mapping as plain data", key.span)
             return
-        if not (name.startswith(("get_", "str_", "list_", "map_", "Fn::")) or len(name) > 5):
-            return
-        close = difflib.get_close_matches(name, sorted(self.version.functions), n=1, cutoff=0.85)
-        if close and close[0] != name:
-            self.sink.report("H2K109", f"{name!r} looks like the function {close[0]!r}; Heat reads this mapping "
+        close = _near_function(name, self.version.functions)
+        if close is not None:
+            self.sink.report("H2K109", f"{name!r} looks like the function {close!r}; Heat reads this mapping "
                              "as plain data", key.span)
+
+
+@functools.lru_cache(maxsize=4096)
+def _near_function(name: str, functions: frozenset[str]) -> str | None:
+    """The function a one-key mapping's key is probably a misspelling of (cached: keys repeat)."""
+    if not (name.startswith(("get_", "str_", "list_", "map_", "Fn::")) or len(name) > 5):
+        return None
+    close = difflib.get_close_matches(name, sorted(functions), n=1, cutoff=0.85)
+    return close[0] if close and close[0] != name else None
