@@ -1,12 +1,15 @@
-"""The Python API: `compile()` and `check()` return objects and never print; the CLI calls them."""
+"""The Python API: `compile()` and `check()` return objects and never print; the CLI calls them.
+
+What only compiling needs (config, passes, backends, validation) is imported inside `compile()`,
+so that `check()`, the pre-commit hook's path, loads little.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from h2k.backends.kubernetes.emit import Emitted
-from h2k.config import Config, find_config, load_config
 from h2k.diagnostics.codes import Severity
 from h2k.diagnostics.model import Diagnostic, DiagnosticSink
 from h2k.ir.nodes import Stack
@@ -15,7 +18,9 @@ from h2k.source.limits import Limits
 from h2k.source.loader import SourceFile, load_file
 from h2k.source.nodes import YMap
 
-PACKAGES = ("kustomize", "plain")
+if TYPE_CHECKING:
+    from h2k.backends.kubernetes.emit import Emitted
+    from h2k.config import Config
 
 
 @dataclass
@@ -80,6 +85,8 @@ def _too_deep(path: str, sink: DiagnosticSink) -> None:
 
 def compile(template: str | Path, options: CompileOptions | None = None) -> CompileResult:
     """Compile one template into Kubernetes objects and the output tree."""
+    from h2k.config import Config, find_config, load_config
+
     options = options or CompileOptions()
     path = str(template)
     sink = DiagnosticSink()
