@@ -67,7 +67,7 @@ def check(paths: list[str], limits: Limits | None = None, ignore_unknown: bool =
     sink = DiagnosticSink()
     for path in paths:
         try:
-            stack = _front_end(path, sink, limits or Limits(), None, ignore_unknown)
+            stack = _front_end(path, sink, limits or Limits(), None, compiling=False, ignore_unknown=ignore_unknown)
             if stack is not None:
                 run(stack, PassContext(sink=sink), CHECK_PIPELINE)
         except RecursionError:
@@ -84,16 +84,28 @@ def _too_deep(path: str, sink: DiagnosticSink) -> None:
 
 
 def compile(template: str | Path, options: CompileOptions | None = None) -> CompileResult:
-    """Compile one template into Kubernetes objects and the output tree."""
-    from h2k.config import Config, find_config, load_config
+    """Compile one template into Kubernetes objects and the output tree.
+
+    Raises ValueError for an unsupported `options.kube_version`; everything about the inputs
+    (template, config file) is a diagnostic in the result.
+    """
+    from h2k.config import find_config, load_config
+    from h2k.validate.kubernetes import default_version, normalize_version
 
     options = options or CompileOptions()
     path = str(template)
     sink = DiagnosticSink()
-    config = load_config(find_config(Path(path), options.config), sink) or Config()
-    from h2k.validate.kubernetes import default_version, normalize_version
+    requested = normalize_version(options.kube_version) if options.kube_version else None
+    config = load_config(find_config(Path(path), options.config), sink)
+    if config is None:
+        return CompileResult(path, None, [], sink.sorted(), {}, requested or default_version())
+    try:
+        kube_version = requested or normalize_version(config.kube_version or default_version())
+    except ValueError as error:
+        from h2k.span import Span
 
-    kube_version = normalize_version(options.kube_version or config.kube_version or default_version())
+        sink.report("H2K903", f"kube_version: {error}", Span.point(config.path or path))
+        return CompileResult(path, None, [], sink.sorted(), {}, default_version())
     try:
         return _compile(path, options, config, kube_version, sink)
     except RecursionError:
@@ -103,7 +115,7 @@ def compile(template: str | Path, options: CompileOptions | None = None) -> Comp
 
 def _compile(path: str, options: CompileOptions, config: Config, kube_version: str,
              sink: DiagnosticSink) -> CompileResult:
-    stack = _front_end(path, sink, options.limits, options.stack_name)
+    stack = _front_end(path, sink, options.limits, options.stack_name, compiling=True)
     if stack is None:
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
     from h2k.passes import PassContext, run
@@ -129,16 +141,16 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     return CompileResult(path, stack, objects, diagnostics, files, kube_version)
 
 
-def _front_end(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str | None,
+def _front_end(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str | None, compiling: bool,
                ignore_unknown: bool = False) -> Stack | None:
     source = load_file(path, sink, limits)
     if source is None:
         return None
-    return _lower(source, sink, stack_name, ignore_unknown)
+    return _lower(source, sink, stack_name, compiling, ignore_unknown)
 
 
-def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, ignore_unknown: bool) -> Stack | None:
-
+def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, compiling: bool,
+           ignore_unknown: bool) -> Stack | None:
     kind = detect(source.root)
     start = source.root.span
     if kind is Kind.HOT:
@@ -146,7 +158,9 @@ def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, ign
 
         return lower(source, sink, stack_name)
     if kind is Kind.ENVIRONMENT:
-        return None  # checked when a template uses it; nothing to compile on its own
+        if compiling:
+            sink.report("H2K011", "this is a Heat environment file; compile the template that uses it", start)
+        return None  # checked on its own: nothing in it needs a template yet
     if kind is Kind.UNKNOWN and ignore_unknown:
         return None
     if kind in (Kind.CFN, Kind.TOSCA):

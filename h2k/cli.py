@@ -170,16 +170,18 @@ def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[s
 
     from h2k.api import CompileOptions
     from h2k.api import compile as run_compile
+    from h2k.validate.kubernetes import normalize_version
 
+    if kube_version is not None:
+        try:
+            kube_version = normalize_version(kube_version)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--kube-version") from None
     options = CompileOptions(parameters=_parse_parameters(parameters, parameter_files), stack_name=stack_name,
-                             namespace=namespace, package=package, format=output_format,
+                             namespace=namespace, kube_version=kube_version, package=package, format=output_format,
                              config=Path(config) if config else None,
                              limits=_limits(max_file_size, max_yaml_nodes, max_yaml_depth))
-    try:
-        options.kube_version = kube_version
-        result = run_compile(template, options)
-    except ValueError as error:  # an unsupported --kube-version
-        raise click.BadParameter(str(error), param_hint="--kube-version") from None
+    result = run_compile(template, options)
     _print_diagnostics(result.diagnostics, fmt, err=True, verbose=verbose)
     code = _exit_code(result.diagnostics, fail_on)
     if result.stack is None or code == EXIT_ERROR:
@@ -195,14 +197,14 @@ def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[s
     assert output is not None
     from h2k.output.tree import OutputDirError, diff_tree, write_tree
 
-    if check_only:
-        diff = diff_tree(Path(output), result.files)
-        if diff:
-            click.echo(diff, nl=False)
-            click.echo(f"h2k: {output} is out of date; run the same command without --check", err=True)
-            return EXIT_FINDINGS
-        return code
     try:
+        if check_only:
+            diff = diff_tree(Path(output), result.files)
+            if diff:
+                click.echo(diff, nl=False)
+                click.echo(f"h2k: {output} is out of date; run the same command without --check", err=True)
+                return EXIT_FINDINGS
+            return code
         write_tree(Path(output), result.files)
     except (OutputDirError, OSError) as error:
         click.echo(f"h2k: error: {error}", err=True)

@@ -233,3 +233,52 @@ def test_kustomize_renders_the_output(tmp_path: Path) -> None:
     key = lambda d: (d["kind"], d["metadata"]["name"])  # noqa: E731
     assert sorted(documents, key=key) == sorted(written, key=key)
     assert {d["metadata"]["namespace"] for d in documents} == {"shop"}
+
+
+CONFIG_CASES = [
+    # (h2k.yaml beside the template, expected exit code, expected text in stderr)
+    ("images: {ubuntu-22.04: nginx}\nflavors: {m1.small: {vcpus: 2, ram: 1024}}\n", 0, ""),
+    ("imagez: {}\n", 2, "[H2K903]"),
+    ("flavors: {x: {vcpus: 0, ram: 1}}\n", 2, "[H2K903]"),
+    ("kube_version: '1.12'\n", 2, "[H2K903]"),
+    ("images: [not, a, map]\n", 2, "[H2K903]"),
+    ("images: {a: b\n", 1, "[H2K003]"),
+]
+
+
+@pytest.mark.parametrize(("config", "code", "finding"), CONFIG_CASES)
+def test_config_file_is_validated(config: str, code: int, finding: str, tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "stack.yaml")
+    (tmp_path / "h2k.yaml").write_text(config, encoding="utf-8")
+    result = h2k("compile", str(tmp_path / "stack.yaml"), "--stdout")
+    assert result.returncode == code, result.stderr
+    assert finding in result.stderr
+    if code:
+        assert result.stdout == ""
+
+
+def test_flavor_override_from_config(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "stack.yaml")
+    (tmp_path / "h2k.yaml").write_text("flavors: {m1.small: {vcpus: 2, ram: 1024}}\n", encoding="utf-8")
+    documents = list(yaml.safe_load_all(h2k("compile", str(tmp_path / "stack.yaml"), "--stdout").stdout))
+    [deployment] = [d for d in documents if d["kind"] == "Deployment"]
+    assert deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"] == \
+        {"cpu": "2", "memory": "1024Mi"}
+
+
+def test_compiling_an_environment_file_says_so(tmp_path: Path) -> None:
+    env = tmp_path / "env.yaml"
+    env.write_text("parameters: {image: x}\n", encoding="utf-8")
+    result = h2k("compile", str(env), "--stdout")
+    assert result.returncode == 1
+    assert "environment file" in result.stderr and "[H2K011]" in result.stderr
+    assert h2k("check", str(env)).returncode == 0
+
+
+def test_check_against_a_foreign_directory_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = h2k("compile", str(SAMPLE), "-o", str(out), "--check")
+    assert result.returncode == 2 and "h2k: error:" in result.stderr
+    assert "Traceback" not in result.stderr
