@@ -190,6 +190,62 @@ removed from HOT, and refuses them: `The function Ref is not supported in this v
 
 Example: `{Ref: server}` in a 2015-04-30 template; use `{get_resource: server}`.
 """),
+    _code("H2K112", "invalid-environment", E, "An environment file is malformed.", """
+An environment file is a mapping whose sections are `parameters`, `parameter_defaults`,
+`resource_registry`, `encrypted_param_names`, `event_sinks` and `parameter_merge_strategies`.
+Heat refuses other sections and sections that are present but empty.
+
+Example: `resource_registy:` (misspelt) or `parameters:` with nothing under it.
+"""),
+    _code("H2K113", "constraint-violated", E, "A parameter value violates a constraint of its definition.", """
+The value a parameter gets (from `-P`, a parameter file, an environment or its default) must
+satisfy its `constraints` (`length`, `range`, `modulo`, `allowed_values`, `allowed_pattern`),
+as Heat checks them. The finding points at the parameter; a second one points at where the
+value came from when that is a file.
+
+Example: `-P flavor=m1.huge` where `allowed_values: [m1.small, m1.medium]`.
+"""),
+    _code("H2K114", "registry-entry-ignored", W, "A registry entry that maps nothing, or that h2k cannot follow.", """
+Only a trailing `*` makes a registry key a wildcard, so a key such as `OS::Tasks::*PreConfig`
+is a literal name that matches no resource (as in Heat). Remote template URLs are not fetched:
+h2k never uses the network.
+"""),
+    _code("H2K115", "invalid-merge-strategy", E, "A parameter merge strategy Heat refuses.", """
+`parameter_merge_strategies` may name `overwrite`, `merge` or `deep_merge`; a parameter may not
+get two different explicit strategies from two environment files, and boolean parameters
+cannot be merged.
+"""),
+    _code("H2K116", "unchecked-constraint", N, "A custom constraint that cannot be checked offline.", """
+Custom constraints such as `nova.flavor` or `glance.image` ask an OpenStack service whether a
+value exists; h2k has no cloud to ask. Where the constraint only concerns the form of the value
+(`ip_addr`, `net_cidr`, `mac_addr`, `dns_name`, `iso_8601`, `cron_expression`, `json_string`),
+h2k checks the form.
+"""),
+    _code("H2K117", "nested-stack-limit", E, "Nested stacks too deep or too big, or a template includes itself.", """
+Heat refuses to nest stacks deeper than `max_nested_stack_depth` (5) and to create more than
+`max_resources_per_stack` (1000) resources in a tree; a template that (directly or not) uses
+itself as a provider is an endless recursion.
+"""),
+    _code("H2K118", "get-file-refused", E, "A get_file path that leaves the template's tree, or names a URL.", """
+`get_file` reads files relative to the file that contains it, inside a root (the top template's
+directory, or `--files-root`). An absolute path, a path that climbs out of the root with `..`,
+and a URL are refused: compiling never reads arbitrary files and never uses the network.
+"""),
+    _code("H2K119", "missing-file", E, "A file named by get_file, a registry or an environment is missing.", """
+The path is resolved relative to the file that names it.
+
+Example: `get_file: scripts/setup.sh` when `scripts/` sits elsewhere.
+"""),
+    _code("H2K120", "evaluation-limit", E, "A function would build too large a result, or run too long.", """
+`repeat`, `list_join`, `str_replace` and `yaql` can build huge values from small templates.
+h2k bounds the size of every computed value and stops a `yaql` expression at Heat's own limits
+(iterators and memory quota), and reports the call instead of exhausting memory.
+"""),
+    _code("H2K121", "invalid-condition", E, "A condition is malformed, unknown, or defined in terms of itself.", """
+Conditions must be booleans or condition functions (`equals`, `not`, `and`, `or`, and from
+2017-09-01 `contains` and `yaql`) over parameters; a name used as a condition must be defined,
+and conditions may not refer to each other in a cycle.
+"""),
     # -- 3xx: passes ---------------------------------------------------------------------------
     _code("H2K301", "not-translated-yet", W, "A resource type that h2k does not translate yet.", """
 The resource is kept in the report and left out of the Kubernetes output. Nothing is dropped
