@@ -38,6 +38,8 @@ def dump(stack: Stack) -> str:
                              ("update_policy", resource.update_policy), ("external_id", resource.external_id)):
             if value is not None:
                 _expr(lines, label, value, 4)
+    for resource in stack.disabled:
+        lines.append(f"  disabled resource {resource.name}: {resource.type} {_at(resource.span)}")
     for output in stack.outputs:
         lines.append(f"  output {output.name} {_at(output.span)}")
         _expr(lines, "value", output.value, 4)

@@ -70,6 +70,8 @@ class Stack:
     resources: tuple[Resource, ...] = ()
     outputs: tuple[Output, ...] = ()
     conditions: tuple[Condition, ...] = ()
+    # Resources whose condition is false: not part of the stack, kept for the report.
+    disabled: tuple[Resource, ...] = ()
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)

@@ -22,6 +22,9 @@ from h2k.span import Span
 
 T = TypeVar("T")
 
+# Where a value sits decides which one-key maps are function calls.
+_DATA, _NORMAL, _CONDITION = 0, 1, 2
+
 _VERSION_KEYS = ("heat_template_version", "HeatTemplateFormatVersion", "AWSTemplateFormatVersion")
 
 
@@ -178,8 +181,8 @@ class _Lowering:
             depends_on=self.depends_on(name, node.get("depends_on")),
             deletion_policy=self.expr(node.get("deletion_policy")),
             update_policy=self.expr(node.get("update_policy")),
-            condition=self.expr(node.get("condition")),
-            external_id=self.expr(node.get("external_id")),
+            condition=self.condition_expr(self.allowed(node, "condition", self.version.resource_keys)),
+            external_id=self.expr(self.allowed(node, "external_id", self.version.resource_keys)),
             description=self.text(node.get("description")),
         )
 
@@ -207,14 +210,19 @@ class _Lowering:
             return None
         return Output(name=name, value=value, span=key.span.through(raw.span),
                       description=self.text(node.get("description")),
-                      condition=self.expr(node.get("condition")))
+                      condition=self.condition_expr(self.allowed(node, "condition", self.version.output_keys)))
 
     def condition(self, key: YScalar, node: Node) -> Condition | None:
-        expr = self.expr(node)
+        expr = self.condition_expr(node)
         assert expr is not None
         return Condition(name=str(key.value), expr=expr, span=key.span.through(node.span))
 
     # -- values ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def allowed(node: YMap, key: str, keys: frozenset[str]) -> Node | None:
+        """A key's value, if this version has the key at all (an unknown key is reported, not used)."""
+        return node.get(key) if key in keys else None
 
     @staticmethod
     def text(node: Node | None) -> str | None:
@@ -224,27 +232,38 @@ class _Lowering:
 
     def data(self, node: Node | None) -> Expr | None:
         """Plain data, where Heat parses no functions (parameter defaults and constraints)."""
-        return None if node is None else self.to_expr(node, functions=False)
+        return None if node is None else self.to_expr(node, _DATA)
 
     def expr(self, node: Node | None) -> Expr | None:
-        return None if node is None else self.to_expr(node, functions=True)
+        return None if node is None else self.to_expr(node, _NORMAL)
 
-    def to_expr(self, node: Node, functions: bool) -> Expr:
+    def condition_expr(self, node: Node | None) -> Expr | None:
+        """A condition: parsed with the condition functions, where every other function is invalid."""
+        return None if node is None else self.to_expr(node, _CONDITION)
+
+    def to_expr(self, node: Node, context: int) -> Expr:
         if isinstance(node, YScalar):
             return Literal(value=node.value, span=node.span)
         if isinstance(node, YSeq):
-            return ListExpr(items=tuple(self.to_expr(i, functions) for i in node.items), span=node.span)
-        if functions and len(node.entries) == 1:
+            return ListExpr(items=tuple(self.to_expr(i, context) for i in node.items), span=node.span)
+        if context != _DATA and len(node.entries) == 1:
             key, value = node.entries[0]
-            if isinstance(key.value, str):
-                if key.value in self.version.recognised:
-                    if key.value in self.version.removed:
-                        self.sink.report("H2K111", f"the function {key.value} is not supported in HOT version "
-                                         f"{self.version.date}", key.span)
-                    return Call(function=key.value, args=self.to_expr(value, functions), span=key.span)
+            name = key.value
+            if isinstance(name, str):
+                known = self.version.recognised_in_conditions if context == _CONDITION else self.version.recognised
+                if name in known:
+                    return Call(function=name, args=self.call_args(name, value, context), span=key.span)
                 self.check_typo(key)
-        return MapExpr(entries=tuple((Literal(value=k.value, span=k.span), self.to_expr(v, functions))
+        return MapExpr(entries=tuple((Literal(value=k.value, span=k.span), self.to_expr(v, context))
                                      for k, v in node.entries), span=node.span)
+
+    def call_args(self, name: str, value: Node, context: int) -> Expr:
+        """The first argument of `if` is a condition; everything else keeps its context."""
+        if name == "if" and context == _NORMAL and isinstance(value, YSeq) and value.items:
+            first, *rest = value.items
+            items = (self.to_expr(first, _CONDITION), *(self.to_expr(i, context) for i in rest))
+            return ListExpr(items=items, span=value.span)
+        return self.to_expr(value, context)
 
     def check_typo(self, key: YScalar) -> None:
         name = str(key.value)

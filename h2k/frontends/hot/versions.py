@@ -18,6 +18,9 @@ class HotVersion:
     release: str
     functions: frozenset[str]
     removed: frozenset[str]
+    # Functions of `conditions`, resource and output `condition:` and the first argument of `if`.
+    # There every other function is recognised but invalid (Heat's `Invalid`).
+    condition_functions: frozenset[str]
     sections: frozenset[str]
     resource_keys: frozenset[str]
     output_keys: frozenset[str]
@@ -28,11 +31,21 @@ class HotVersion:
         """Every one-key map key that Heat parses as a call in this version."""
         return self.functions | self.removed
 
+    @property
+    def recognised_in_conditions(self) -> frozenset[str]:
+        return self.functions | self.removed | self.condition_functions
+
+    @property
+    def nullable_if(self) -> bool:
+        """From 2021-04-16 `if` takes 2 or 3 arguments, and a missing false branch removes the item."""
+        return self.date >= "2021-04-16"
+
 
 def _build() -> dict[str, HotVersion]:
     functions = {"get_param", "get_resource", "get_attr", "get_file", "list_join", "str_replace",
                  "resource_facade", "Fn::Select"} | _CFN
     removed: set[str] = set()
+    conditions: set[str] = set()
     sections = {"heat_template_version", "description", "parameter_groups", "parameters", "resources", "outputs"}
     resource_keys = {"type", "properties", "metadata", "depends_on", "deletion_policy", "update_policy",
                      "description"}
@@ -58,12 +71,16 @@ def _build() -> dict[str, HotVersion]:
         functions = (functions | added) - gone
         removed = removed | gone
         if date == "2016-10-14":
+            conditions = {"get_param", "equals", "not", "and", "or"}
             sections = sections | {"conditions"}
             resource_keys = resource_keys | {"external_id", "condition"}
             output_keys = output_keys | {"condition"}
+        if date == "2017-09-01":
+            conditions = conditions | {"yaql", "contains"}
         if date == "2018-03-02":
             parameter_keys = parameter_keys | {"tags"}
-        version = HotVersion(date, release, frozenset(functions), frozenset(removed), frozenset(sections),
+        version = HotVersion(date, release, frozenset(functions), frozenset(removed), frozenset(conditions),
+                             frozenset(sections),
                              frozenset(resource_keys), frozenset(output_keys), frozenset(parameter_keys))
         table[date] = version
         if date >= "2016-10-14":  # release names are accepted from Newton on
@@ -73,5 +90,5 @@ def _build() -> dict[str, HotVersion]:
 
 VERSIONS: dict[str, HotVersion] = _build()
 LATEST = VERSIONS["2021-04-16"]
-ALL_FUNCTIONS: frozenset[str] = frozenset().union(*(v.recognised for v in VERSIONS.values()))
+ALL_FUNCTIONS: frozenset[str] = frozenset().union(*(v.recognised_in_conditions for v in VERSIONS.values()))
 PARAMETER_TYPES = frozenset({"string", "number", "json", "comma_delimited_list", "boolean"})
