@@ -246,6 +246,13 @@ Conditions must be booleans or condition functions (`equals`, `not`, `and`, `or`
 2017-09-01 `contains` and `yaql`) over parameters; a name used as a condition must be defined,
 and conditions may not refer to each other in a cycle.
 """),
+    _code("H2K122", "dependency-cycle", E, "Resources depend on each other in a cycle.", """
+Heat orders resource creation by `depends_on` and by the references `get_resource` and
+`get_attr` make; a cycle means no resource of it can be created first, and Heat refuses the
+stack (`Circular Dependency Found`).
+
+Example: `a` has `depends_on: b` and `b` has `{get_attr: [a, id]}`.
+"""),
     # -- 3xx: passes ---------------------------------------------------------------------------
     _code("H2K301", "not-translated-yet", W, "A resource type that h2k does not translate yet.", """
 The resource is kept in the report and left out of the Kubernetes output. Nothing is dropped

@@ -1,8 +1,11 @@
-"""Every resource a template refers to must exist: `get_resource`, `get_attr` and `depends_on`."""
+"""Every resource a template refers to must exist, and the references may not form a cycle.
+
+References are `depends_on`, `get_resource` and `get_attr`; Heat orders creation by them.
+"""
 
 from __future__ import annotations
 
-from h2k.ir.expr import Expr, ListExpr, Literal, MapExpr, name_span, referenced_resource
+from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, name_span, referenced_resource
 from h2k.ir.nodes import Stack
 from h2k.passes.context import PassContext
 
@@ -19,7 +22,52 @@ def check_references(stack: Stack, ctx: PassContext) -> Stack:
             _check(expr, names, disabled, ctx)
     for output in stack.outputs:
         _check(output.value, names, disabled, ctx)
+    _check_cycles(stack, ctx)
     return stack
+
+
+def _references(expr: Expr | None, found: set[str]) -> None:
+    if isinstance(expr, ListExpr):
+        for item in expr.items:
+            _references(item, found)
+    elif isinstance(expr, MapExpr):
+        for _, value in expr.entries:
+            _references(value, found)
+    elif isinstance(expr, Call):
+        target = referenced_resource(expr)
+        if target is not None:
+            found.add(target)
+        _references(expr.args, found)
+
+
+def _check_cycles(stack: Stack, ctx: PassContext) -> None:
+    """Depth-first over the dependency graph (iteratively: graphs can be long); one finding per cycle."""
+    edges: dict[str, list[str]] = {}
+    for resource in stack.resources:
+        found = set(resource.depends_on)
+        for expr in (resource.properties, resource.metadata, resource.update_policy):
+            _references(expr, found)
+        edges[resource.name] = sorted(t for t in found if t != resource.name and stack.resource(t) is not None)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for start in edges:
+        if state.get(start):
+            continue
+        path, iterators = [start], [iter(edges[start])]
+        state[start] = 1
+        while path:
+            following = next(iterators[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                iterators.pop()
+            elif state.get(following) == 1:
+                cycle = [*path[path.index(following):], following]
+                first = stack.resource(following)
+                assert first is not None
+                ctx.sink.report("H2K122", "Circular Dependency Found: " + " -> ".join(cycle), first.span)
+            elif not state.get(following):
+                state[following] = 1
+                path.append(following)
+                iterators.append(iter(edges[following]))
 
 
 def _check(expr: Expr | None, names: set[str], disabled: set[str], ctx: PassContext) -> None:

@@ -37,7 +37,7 @@ _IN_PROGRESS = object()
 def evaluate(stack: Stack, ctx: PassContext) -> Stack:
     ev = Evaluator(stack, ctx)
     for condition in stack.conditions:
-        ev.named_condition(condition.name, condition.span)
+        ev.check_definition(condition.name)
     enabled: list[Resource] = []
     disabled: list[Resource] = []
     for resource in stack.resources:
@@ -180,6 +180,32 @@ class Evaluator:
         self.report("H2K121", f'Invalid condition "{value}"', span)
         return None
 
+    def check_definition(self, name: str) -> bool:
+        """Heat validates every condition's form (a boolean or a function) up front, and evaluates
+        a condition only when something uses it: a condition nothing uses is never evaluated."""
+        written = self.definitions[name].expr
+        if isinstance(written, Call) or (isinstance(written, Literal) and isinstance(written.value, bool)):
+            self.check_condition_functions(written)
+            return True
+        self.report("H2K121", f'The definition of condition "{name}" is invalid: {to_data(written)}', written.span)
+        return False
+
+    def check_condition_functions(self, expr: Expr) -> None:
+        """Heat validates the functions of every condition, used or not: only condition functions."""
+        if isinstance(expr, ListExpr):
+            for item in expr.items:
+                self.check_condition_functions(item)
+        elif isinstance(expr, MapExpr):
+            for _, value in expr.entries:
+                self.check_condition_functions(value)
+        elif isinstance(expr, Call):
+            if expr.function in self.version.removed:
+                self.report("H2K111", f"the function {expr.function} is not supported in HOT version "
+                            f"{self.version.date}", expr.span)
+            elif expr.function not in self.condition_functions:
+                self.report("H2K121", f'The function "{expr.function}" is invalid in this context', expr.span)
+            self.check_condition_functions(expr.args)
+
     def named_condition(self, name: str, span: Span) -> bool | None:
         definition = self.definitions.get(name)
         if definition is None:
@@ -195,10 +221,7 @@ class Evaluator:
         self.decided[name] = _IN_PROGRESS
         value: bool | None = None
         written = definition.expr
-        if not (isinstance(written, Call) or (isinstance(written, Literal) and isinstance(written.value, bool))):
-            self.report("H2K121", f'The definition of condition "{name}" is invalid: {to_data(written)}',
-                        written.span)
-        else:
+        if self.check_definition(name):
             folded = self.fold_condition(written)
             if isinstance(folded, Literal):
                 if isinstance(folded.value, bool):

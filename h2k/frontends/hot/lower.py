@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import TypeVar
 
+from h2k.diagnostics.codes import Severity
 from h2k.diagnostics.model import DiagnosticSink
 from h2k.frontends.hot.versions import ALL_FUNCTIONS, PARAMETER_TYPES, VERSIONS, HotVersion
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr
@@ -78,6 +79,8 @@ class _Lowering:
                 if key.value == "conditions":
                     hint = " (conditions need heat_template_version 2016-10-14 or later)"
                 self.sink.report("H2K102", f"the template section is invalid: {key.value!s}{hint}", key.span)
+        parameters = self.section(root, "parameters", self.parameter)
+        self.parameter_groups(root.get("parameter_groups"), {p.name for p in parameters})
         description = root.get("description")
         return Stack(
             path=path,
@@ -86,7 +89,7 @@ class _Lowering:
             span=root.span,
             description=description.value if isinstance(description, YScalar) and
             isinstance(description.value, str) else None,
-            parameters=tuple(self.section(root, "parameters", self.parameter)),
+            parameters=tuple(parameters),
             resources=tuple(self.section(root, "resources", self.resource)),
             outputs=tuple(self.section(root, "outputs", self.output)),
             conditions=tuple(self.section(root, "conditions", self.condition)),
@@ -110,6 +113,34 @@ class _Lowering:
         return lowered
 
     # -- sections --------------------------------------------------------------------------------
+
+    def parameter_groups(self, node: Node | None, declared: set[str]) -> None:
+        """Only a user-interface ordering, but Heat refuses malformed groups."""
+        if node is None or (isinstance(node, YScalar) and not node.value):
+            return
+        if not isinstance(node, YSeq):
+            self.sink.report("H2K104", "parameter_groups: The parameter_groups should be a list.", node.span)
+            return
+        grouped: set[object] = set()
+        for group in node.items:
+            members = group.get("parameters") if isinstance(group, YMap) else None
+            if members is None:
+                self.sink.report("H2K104", "parameter_groups: The parameters must be provided for each parameter "
+                                 "group.", group.span)
+                continue
+            if not isinstance(members, YSeq):
+                self.sink.report("H2K104", "parameter_groups: The parameters of parameter group should be a list.",
+                                 members.span)
+                continue
+            for member in members.items:
+                name = member.value if isinstance(member, YScalar) else None
+                if name in grouped:
+                    self.sink.report("H2K104", f"parameter_groups: The {name!s} parameter must be assigned to one "
+                                     "parameter group only.", member.span)
+                grouped.add(name)
+                if name not in declared:
+                    self.sink.report("H2K104", f"parameter_groups: The grouped parameter {name!s} does not reference a "
+                                     "valid parameter.", member.span)
 
     def definition(self, node: Node, code: str, what: str, allowed: frozenset[str],
                    invalid: Callable[[object], str]) -> YMap | None:
@@ -200,10 +231,15 @@ class _Lowering:
 
     def output(self, key: YScalar, raw: Node) -> Output | None:
         name = str(key.value)
-        node = self.definition(raw, "H2K110", f"output {name}", self.version.output_keys,
-                               lambda k: f'"{k}" is not a valid keyword inside output {name}')
-        if node is None:
+        if not isinstance(raw, YMap):
+            self.sink.report("H2K110", f"output {name} must be a mapping", raw.span)
             return None
+        node = raw
+        for k, _ in node.entries:
+            if k.value not in self.version.output_keys:
+                # Heat ignores unknown output keys (a `Description:` is lost without a word).
+                self.sink.report("H2K110", f'"{k.value!s}" is not a valid keyword inside output {name}; Heat '
+                                 "ignores it", k.span, Severity.WARNING)
         value = self.expr(node.get("value"))
         if value is None:
             self.sink.report("H2K110", f"output {name} must contain a value key", key.span)

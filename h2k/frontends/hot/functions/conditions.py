@@ -63,10 +63,7 @@ def if_branch(nullable: bool) -> Implementation:
         if not isinstance(raw, ListExpr) or not (2 <= count <= 3 if nullable else count == 3):
             raise FunctionError('Arguments to "if" must be of the form: '
                                 "[condition_name, value_if_true, value_if_false]")
-        condition = ev.fold(raw.items[0])
-        if isinstance(condition, Absent) or not known(condition):
-            return None
-        chosen = ev.condition_value(data(condition), call.span)
+        chosen = ev.decide(raw.items[0])
         if chosen is None:
             return None
         if chosen:
