@@ -21,6 +21,7 @@ from h2k.source.nodes import YMap
 if TYPE_CHECKING:
     from h2k.backends.kubernetes.emit import Emitted
     from h2k.config import Config
+    from h2k.frontends.hot.environment import Environment
 
 
 @dataclass
@@ -34,6 +35,10 @@ class CompileOptions:
     format: str = "yaml"
     config: Path | None = None
     limits: Limits = field(default_factory=Limits)
+    # Heat environment files (-e), merged in order.
+    environment_files: list[str] = field(default_factory=list)
+    # get_file and provider templates are read only below this directory (default: the template's).
+    files_root: str | None = None
 
 
 @dataclass
@@ -69,7 +74,7 @@ def check(paths: list[str], limits: Limits | None = None, ignore_unknown: bool =
         try:
             stack = _front_end(path, sink, limits or Limits(), None, compiling=False, ignore_unknown=ignore_unknown)
             if stack is not None:
-                run(stack, PassContext(sink=sink), CHECK_PIPELINE)
+                run(stack, PassContext(sink=sink, require_values=False), CHECK_PIPELINE)
         except RecursionError:
             _too_deep(path, sink)
     return sink.sorted()
@@ -120,7 +125,10 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
     from h2k.passes import PassContext, run
 
-    stack = run(stack, PassContext(sink=sink, parameters=dict(options.parameters)))
+    environment = _environment(options, stack, sink)
+    if environment is None:
+        return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
+    stack = run(stack, PassContext(sink=sink, environment=environment, files_root=options.files_root))
     from h2k.backends.kubernetes.context import BackendContext
     from h2k.backends.kubernetes.emit import emit
 
@@ -141,6 +149,20 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     return CompileResult(path, stack, objects, diagnostics, files, kube_version)
 
 
+def _environment(options: CompileOptions, stack: Stack, sink: DiagnosticSink) -> Environment | None:
+    """The -e files merged in order with the -P values, as Heat merges them; None if one is unusable."""
+    from h2k.frontends.hot.environment import cli_value, load_environment, merge_environments
+
+    files = []
+    for path in options.environment_files:
+        loaded = load_environment(path, sink, options.limits)
+        if loaded is None:
+            return None
+        files.append(loaded)
+    values = {name: cli_value(name, value) for name, value in options.parameters.items()}
+    return merge_environments(files, values, {p.name: p.type for p in stack.parameters}, sink)
+
+
 def _front_end(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str | None, compiling: bool,
                ignore_unknown: bool = False) -> Stack | None:
     source = load_file(path, sink, limits)
@@ -159,8 +181,12 @@ def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, com
         return lower(source, sink, stack_name)
     if kind is Kind.ENVIRONMENT:
         if compiling:
-            sink.report("H2K011", "this is a Heat environment file; compile the template that uses it", start)
-        return None  # checked on its own: nothing in it needs a template yet
+            sink.report("H2K011", "this is a Heat environment file; give it to compile with -e", start)
+        else:
+            from h2k.frontends.hot.environment import load_environment
+
+            load_environment(source.path, sink)  # its sections and registry, checked on their own
+        return None
     if kind is Kind.UNKNOWN and ignore_unknown:
         return None
     if kind in (Kind.CFN, Kind.TOSCA):

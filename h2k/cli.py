@@ -131,6 +131,8 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
 
 @main.command()
 @click.argument("template", type=click.Path(dir_okay=False))
+@click.option("-e", "--environment", "environments", multiple=True, type=click.Path(dir_okay=False),
+              help="A Heat environment file (repeatable; merged in order, as Heat does).")
 @click.option("-P", "--parameter", "parameters", multiple=True, metavar="NAME=VALUE",
               help="A parameter value (repeatable).")
 @click.option("--parameter-file", "parameter_files", multiple=True, metavar="NAME=PATH",
@@ -150,6 +152,8 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
 @click.option("--config", "config", type=click.Path(dir_okay=False),
               help="Config file (default: h2k.yaml beside the template, if present).")
 @click.option("--stack-name", help="Stack name (OS::stack_name); default the template's file name.")
+@click.option("--files-root", type=click.Path(file_okay=False),
+              help="get_file and provider templates may read below this directory (default: the template's).")
 @click.option("--diagnostics-format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How diagnostics are printed (on stderr).")
 @click.option("--fail-on", type=click.Choice(_SEVERITIES), default="error", show_default=True,
@@ -157,10 +161,11 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
 @click.option("-v", "--verbose", is_flag=True, help="Also print notes (info findings).")
 @_limits_options
 @_guard
-def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[str, ...], output: str | None,
-            to_stdout: bool, check_only: bool, emit: str, package: str, output_format: str, namespace: str | None,
-            kube_version: str | None, config: str | None, stack_name: str | None, fmt: str, fail_on: str,
-            verbose: bool, max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> int:
+def compile(template: str, environments: tuple[str, ...], parameters: tuple[str, ...],
+            parameter_files: tuple[str, ...], output: str | None, to_stdout: bool, check_only: bool, emit: str,
+            package: str, output_format: str, namespace: str | None, kube_version: str | None, config: str | None,
+            stack_name: str | None, files_root: str | None, fmt: str, fail_on: str, verbose: bool,
+            max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> int:
     """Compile TEMPLATE into Kubernetes manifests (a directory with -o, or a stream with --stdout)."""
     if emit == "manifests" and (output is None) == (not to_stdout):
         raise click.UsageError("give exactly one of -o/--output DIR and --stdout")
@@ -179,8 +184,8 @@ def compile(template: str, parameters: tuple[str, ...], parameter_files: tuple[s
             raise click.BadParameter(str(error), param_hint="--kube-version") from None
     options = CompileOptions(parameters=_parse_parameters(parameters, parameter_files), stack_name=stack_name,
                              namespace=namespace, kube_version=kube_version, package=package, format=output_format,
-                             config=Path(config) if config else None,
-                             limits=_limits(max_file_size, max_yaml_nodes, max_yaml_depth))
+                             config=Path(config) if config else None, environment_files=list(environments),
+                             files_root=files_root, limits=_limits(max_file_size, max_yaml_nodes, max_yaml_depth))
     result = run_compile(template, options)
     _print_diagnostics(result.diagnostics, fmt, err=True, verbose=verbose)
     code = _exit_code(result.diagnostics, fail_on)

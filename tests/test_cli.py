@@ -120,7 +120,7 @@ PARAMETER_CASES = [
     # (arguments, exit code, code expected in stderr)
     (["-P", "data_size=many"], 1, "H2K104"),
     (["-P", "nope=1"], 1, "H2K106"),
-    (["-P", "flavor=m9.huge"], 0, "H2K403"),
+    (["-P", "flavor=m9.huge"], 1, "H2K113"),
     (["-P", "flavor=m1.medium", "-P", "data_size=5"], 0, ""),
     (["--kube-version", "1.12"], 2, ""),
     (["-P", "no-equals-sign"], 2, ""),

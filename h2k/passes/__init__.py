@@ -15,8 +15,8 @@ from h2k.passes.names import assign_names
 Pass = Callable[[Stack, PassContext], Stack]
 
 PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, check_references, classify, assign_names)
-# What `h2k check` runs: no parameter values are given there, so nothing is bound or translated.
-CHECK_PIPELINE: tuple[Pass, ...] = (evaluate, check_references)
+# What `h2k check` runs: parameters are bound to their defaults only, nothing is translated.
+CHECK_PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, check_references)
 
 
 def run(stack: Stack, ctx: PassContext, pipeline: tuple[Pass, ...] = PIPELINE) -> Stack:

@@ -1,95 +1,152 @@
-"""Give every parameter the value the stack is compiled with, converted as Heat converts it.
+"""Give every parameter the value the stack is compiled with, converted and checked as Heat does.
 
-User values win over the template default. Conversion follows Heat's parameter types: a number
-is parsed as int, then float; a comma_delimited_list is split on commas without trimming; a
-boolean accepts only Heat's spellings; json is parsed from text.
+The value is, in Heat's order (heat/engine/parameters.py `Parameter.value`, `Parameters`): the
+user's value (command line and environment `parameters`, merged by `merge_environments`), else a
+`parameter_defaults` entry, else the template default. Conversion follows Heat's parameter types:
+a number is parsed as int, then float; a comma_delimited_list is split on commas without trimming;
+a boolean accepts only oslo's spellings, trimmed; json is parsed from text.
+
+Checks follow `Parameter.validate`: the definition's constraints and its template default first
+(even when a value is given), then the value against every constraint. A finding about a value
+points at the parameter and, when the value came from an environment file, at the value there
+too. A hidden parameter's value never appears in a message.
 
 >>> from h2k.passes.bind_parameters import convert
 >>> convert("comma_delimited_list", "one, two")
 ['one', ' two']
 >>> convert("number", "010")
 10
+>>> convert("boolean", " Yes ")
+True
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 
+from h2k.frontends.hot.constraints import (
+    HIDDEN,
+    Finding,
+    bool_from_string,
+    parse_constraints,
+    parse_json,
+    parse_list,
+    str_to_num,
+    validate_default,
+    validate_value,
+)
+from h2k.frontends.hot.environment import Environment, EnvValue, cli_value, merge_environments
 from h2k.ir.expr import from_data, to_data
 from h2k.ir.nodes import Parameter, Stack
 from h2k.passes.context import PassContext
 
-_TRUE = frozenset({"1", "t", "true", "on", "y", "yes"})
-_FALSE = frozenset({"0", "f", "false", "off", "n", "no"})
+_CODES = {"conversion": "H2K104", "violation": "H2K113", "unchecked": "H2K116"}
 
 
 def bind_parameters(stack: Stack, ctx: PassContext) -> Stack:
-    for name in sorted(set(ctx.parameters) - {p.name for p in stack.parameters}):
+    declared = {p.name: p.type for p in stack.parameters}
+    environment = ctx.environment
+    if environment is None:
+        environment = merge_environments([], {name: cli_value(name, value) for name, value in ctx.parameters.items()},
+                                         declared, ctx.sink)
+    # Heat's `_validate_user_parameters`: every user value must name a parameter of this template.
+    for name in sorted(set(environment.parameters) - set(declared)):
+        given = environment.parameters[name]
         ctx.sink.report("H2K106", f"a value was given for parameter {name!r}, which the template does not declare",
-                        stack.span)
-    return dataclasses.replace(stack, parameters=tuple(_bind(p, ctx) for p in stack.parameters))
+                        given.span if given.from_file else stack.span)
+    binder = _Binder(stack.version, environment, ctx)
+    return dataclasses.replace(stack, parameters=tuple(binder.bind(p) for p in stack.parameters))
 
 
-def _bind(parameter: Parameter, ctx: PassContext) -> Parameter:
-    if not parameter.type:
-        return parameter  # an invalid definition, reported by the front-end
-    if parameter.name in ctx.parameters:
-        raw: object = ctx.parameters[parameter.name]
-        origin = "the value given"
-    elif parameter.default is not None:
-        raw = to_data(parameter.default)
-        origin = "the default"
-    else:
-        ctx.sink.report("H2K105", f"parameter {parameter.name} has no default and no value was given "
-                        f"(use -P {parameter.name}=VALUE)", parameter.span)
-        return parameter
-    try:
-        value = convert(parameter.type, raw)
-    except ValueError as error:
-        shown = "******" if parameter.hidden else repr(raw)
-        ctx.sink.report("H2K104", f"parameter {parameter.name}: {origin} {shown} is not a valid {parameter.type}: "
-                        f"{error}", parameter.span)
-        return parameter
-    return dataclasses.replace(parameter, value=from_data(value, parameter.span))
+class _Binder:
+    def __init__(self, version: str, environment: Environment, ctx: PassContext) -> None:
+        self.version = version
+        self.environment = environment
+        self.sink = ctx.sink
+        self.require_values = ctx.require_values
+
+    def bind(self, parameter: Parameter) -> Parameter:
+        if not parameter.type:
+            return parameter  # an invalid definition, reported by the front-end
+        name = parameter.name
+        constraints, errors = parse_constraints(parameter.constraints, parameter.type, self.version, name,
+                                                parameter.span)
+        for error in errors:
+            self.sink.report("H2K104", f"parameter {name}: {error.message}", error.span)
+        default = to_data(parameter.default) if parameter.default is not None else None
+        default_refused = False
+        if default is not None:
+            problem = validate_default(default, parameter.type, constraints, parameter.hidden)
+            if problem is not None:
+                default_refused = True
+                where = parameter.default.span if parameter.default is not None else parameter.span
+                self.sink.report("H2K104", f"parameter {name}: invalid default {self.show(parameter, default)} "
+                                 f"({problem})", where)
+        origin, what = self.user_value(name)
+        if origin is not None:
+            raw: object = origin.value
+        elif default is not None:
+            raw, what = default, "the default"
+        else:
+            if self.require_values:
+                self.sink.report("H2K105", f"parameter {name} has no default and no value was given "
+                                 f"(use -P {name}=VALUE)", parameter.span)
+            return parameter
+        if origin is None and default_refused:
+            findings: list[Finding] = []  # the same default, already reported
+        else:
+            findings = validate_value(raw, parameter.type, constraints, parameter.hidden)
+        for finding in findings:
+            self.report(parameter, finding, what, raw, origin)
+        if any(finding.kind == "conversion" for finding in findings):
+            return parameter
+        try:
+            value = convert(parameter.type, raw)
+        except ValueError as error:  # a default Heat refuses to split (already reported)
+            if not default_refused:
+                self.report(parameter, Finding("conversion", str(error)), what, raw, origin)
+            return parameter
+        return dataclasses.replace(parameter, value=from_data(value, parameter.span))
+
+    def user_value(self, name: str) -> tuple[EnvValue | None, str]:
+        """The user's value, else a `parameter_defaults` entry (Heat ignores null for both)."""
+        for source, what in ((self.environment.parameters, "the value given"),
+                             (self.environment.parameter_defaults, "the parameter_defaults value")):
+            found = source.get(name)
+            if found is not None and found.value is not None:
+                return found, what
+        return None, ""
+
+    def report(self, parameter: Parameter, finding: Finding, what: str, raw: object, origin: EnvValue | None) -> None:
+        code = _CODES[finding.kind]
+        name = parameter.name
+        if finding.kind == "conversion":
+            message = f"{what} {self.show(parameter, raw)} is not a valid {parameter.type}: {finding.message}"
+        else:
+            message = finding.message
+        self.sink.report(code, f"parameter {name}: {message}", parameter.span)
+        if origin is not None and origin.from_file and finding.kind != "unchecked":
+            self.sink.report(code, f"this value of parameter {name}: {message}", origin.span)
+
+    @staticmethod
+    def show(parameter: Parameter, value: object) -> str:
+        return HIDDEN if parameter.hidden else repr(value)
 
 
 def convert(kind: str, raw: object) -> object:
-    """Heat's conversion of a parameter value to its declared type; ValueError when it does not fit."""
+    """Heat's conversion of a value to the parameter's type (`Parameter.value`); ValueError when it does not fit."""
     if kind == "string":
         return raw if isinstance(raw, str) else str(raw)
     if kind == "number":
-        if isinstance(raw, int | float):
-            return raw
-        text = str(raw)
         try:
-            return int(text)
-        except ValueError:
-            try:
-                return float(text)
-            except ValueError:
-                raise ValueError("not a number") from None
+            return str_to_num(raw)
+        except (ValueError, TypeError):
+            raise ValueError("not a number") from None
     if kind == "comma_delimited_list":
-        if isinstance(raw, list):
-            return [str(item) for item in raw]
-        text = str(raw)
-        return text.split(",") if text else []
+        return parse_list(raw)
     if kind == "boolean":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise ValueError("use one of true/false, yes/no, on/off, 1/0, t/f, y/n")
+        return bool_from_string(raw)
     if kind == "json":
-        if isinstance(raw, str):
-            if not raw:
-                return raw
-            try:
-                return json.loads(raw)
-            except ValueError as error:
-                raise ValueError(f"not JSON ({error})") from None
-        return json.loads(json.dumps(raw))
+        return parse_json(raw)
     raise ValueError(f"unknown parameter type {kind}")
+

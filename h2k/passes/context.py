@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from h2k.diagnostics.model import DiagnosticSink
+
+if TYPE_CHECKING:
+    from h2k.frontends.hot.environment import Environment
 
 
 @dataclass
 class PassContext:
     sink: DiagnosticSink
-    # Parameter values given by the user (-P name=value), as text, as Heat receives them.
+    # Parameter values given by the user (-P name=value), as text, as Heat receives them. Used when
+    # `environment` is None; otherwise they must already be in it (merge_environments takes them,
+    # because Heat's precedence between the two depends on the merge).
     parameters: dict[str, str] = field(default_factory=dict)
-    # get_file reads only below this directory (default: the template's own directory).
+    # The merged environment files (-e), command-line values included.
+    environment: Environment | None = None
+    # The directory get_file may read inside (--files-root); None: the template's own directory.
     files_root: str | None = None
+    # False for `h2k check`: values are given at deploy time, so a parameter without one is fine.
+    require_values: bool = True

@@ -176,7 +176,7 @@ class _Lowering:
             default=self.data(node.get("default")),
             description=self.text(node.get("description")),
             label=self.text(node.get("label")),
-            hidden=isinstance(hidden, YScalar) and hidden.value is True,
+            hidden=isinstance(hidden, YScalar) and bool(hidden.value),  # Heat hides on any truthy value
             constraints=self.data(node.get("constraints")),
         )
 
