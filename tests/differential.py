@@ -166,7 +166,7 @@ def compare(case: Case, oracle: Any) -> list[str]:
     # A value Heat cannot resolve fails the stack when it is created: an error like any other,
     # unless h2k left it for deploy time (Heat resolves attributes of uncreated resources to None).
     slot_errors = [f"{where}: {value.message}" for where, value, ours_value in _slots(ours, theirs)
-                   if isinstance(value, HeatError) and ours_value is not UNKNOWN]
+                   if isinstance(value, HeatError) and (ours.errors or ours_value is not UNKNOWN)]
     theirs.errors = theirs.errors + slot_errors
     heat_errors = template_level(theirs.errors)
     if ours.errors and not theirs.errors:
