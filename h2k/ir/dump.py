@@ -7,6 +7,8 @@ piece came from; values are written as JSON scalars so that `"yes"` and `true` s
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
+from pathlib import PurePath
 
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Stack
@@ -14,6 +16,7 @@ from h2k.span import Span
 
 
 def dump(stack: Stack) -> str:
+    _home.set(stack.path)
     lines = [f"stack {stack.name} version={stack.version} {_at(stack.span)}"]
     if stack.description is not None:
         lines.append(f"  description {_scalar(stack.description)}")
@@ -29,10 +32,18 @@ def dump(stack: Stack) -> str:
     for condition in stack.conditions:
         _expr(lines, f"condition {condition.name}", condition.expr, 2)
     for resource in stack.resources:
-        extra = "".join(f" {k}={v}" for k, v in (("role", resource.role), ("object", resource.object_name)) if v)
+        extra = "".join(f" {k}={v}" for k, v in (("role", resource.role), ("object", resource.object_name),
+                                                 ("nested_in", ".".join(resource.nested_in))) if v)
         lines.append(f"  resource {resource.name}: {resource.type}{extra} {_at(resource.span)}")
         if resource.depends_on:
             lines.append(f"    depends_on {', '.join(resource.depends_on)}")
+        if resource.replication is not None:
+            replication = resource.replication
+            lines.append(f"    replicated by {replication.group_type} {_at(replication.span)}")
+            for label, value in (("count", replication.count), ("min_size", replication.min_size),
+                                 ("max_size", replication.max_size)):
+                if value is not None:
+                    _expr(lines, label, value, 6)
         for label, value in (("condition", resource.condition), ("metadata", resource.metadata),
                              ("properties", resource.properties), ("deletion_policy", resource.deletion_policy),
                              ("update_policy", resource.update_policy), ("external_id", resource.external_id)):
@@ -48,8 +59,14 @@ def dump(stack: Stack) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The file being dumped: positions in it are shown as line:col, others with their file's name.
+_home: ContextVar[str] = ContextVar("home", default="")
+
+
 def _at(span: Span) -> str:
-    return f"@{span.line}:{span.column}"
+    """The position; prefixed with the file's name when it is another file (a nested template)."""
+    where = "" if span.file == _home.get() else f"{PurePath(span.file).name}:"
+    return f"@{where}{span.line}:{span.column}"
 
 
 def _scalar(value: object) -> str:

@@ -23,6 +23,23 @@ class Parameter:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Replication:
+    """A resource that stands for several identical members (a ResourceGroup or an AutoScalingGroup).
+
+    Backends decide whether this becomes `replicas`, an autoscaler, or one object per member.
+    """
+
+    group_type: str
+    span: Span
+    count: Expr | None = None  # ResourceGroup `count`; AutoScalingGroup `desired_capacity` (or `min_size`)
+    min_size: Expr | None = None
+    max_size: Expr | None = None
+    # ResourceGroup replaces this text with the member's index in the member's properties.
+    index_var: str | None = None
+    removal_policies: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Resource:
     name: str
     type: str
@@ -36,7 +53,10 @@ class Resource:
     condition: Expr | None = None
     external_id: Expr | None = None
     description: str | None = None
-    # Set by passes: what the resource becomes, and the name of the objects made from it.
+    # Set by passes: members of a group, the nested stack a resource came from (the facade resource
+    # names, outermost first), what the resource becomes, and the name of the objects made from it.
+    replication: Replication | None = None
+    nested_in: tuple[str, ...] = ()
     role: str = ""
     object_name: str = ""
 

@@ -10,11 +10,14 @@ from h2k.passes.check_references import check_references
 from h2k.passes.classify import classify
 from h2k.passes.context import PassContext
 from h2k.passes.evaluate import evaluate
+from h2k.passes.expand_groups import expand_groups
+from h2k.passes.expand_nested import expand_nested
 from h2k.passes.names import assign_names
 
 Pass = Callable[[Stack, PassContext], Stack]
 
-PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, check_references, classify, assign_names)
+PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, expand_groups, expand_nested, check_references, classify,
+                              assign_names)
 # What `h2k check` runs: parameters are bound to their defaults only, nothing is translated.
 CHECK_PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, check_references)
 

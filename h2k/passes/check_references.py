@@ -12,6 +12,8 @@ from h2k.passes.context import PassContext
 
 def check_references(stack: Stack, ctx: PassContext) -> Stack:
     names = {r.name for r in stack.resources}
+    # A chain or a nested stack expanded into `facade.member` resources is still referred to by its name.
+    names |= {name.rsplit(".", 1)[0] for name in names if "." in name}
     disabled = {r.name for r in stack.disabled}
     for resource in stack.resources:
         for target in resource.depends_on:

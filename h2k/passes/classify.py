@@ -12,14 +12,17 @@ import dataclasses
 from h2k.ir.nodes import Stack
 from h2k.passes.context import PassContext
 
-# Roles whose resources are folded into other objects and get no object (nor name) of their own.
-MERGED_ROLES = frozenset({"volume-attachment"})
+# Roles whose resources are folded into other objects, or switched off, and get no object (nor
+# name) of their own.
+MERGED_ROLES = frozenset({"volume-attachment", "none"})
 
 ROLES: dict[str, str] = {
     "OS::Nova::Server": "workload",
     "OS::Cinder::Volume": "volume",
     "OS::Cinder::VolumeAttachment": "volume-attachment",
     "OS::Neutron::SecurityGroup": "network-policy",
+    # Nothing at all: the usual target of a registry entry that switches a resource off.
+    "OS::Heat::None": "none",
 }
 
 

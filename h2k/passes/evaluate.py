@@ -243,8 +243,11 @@ class Evaluator:
         parameter = self.stack.parameter(name)
         if parameter is None:
             raise FunctionError(f"The Parameter ({name}) was not provided.", "H2K106", span)
-        if parameter.value is None or not is_known(parameter.value):
+        if parameter.value is None:
             return UNKNOWN  # no value (reported by bind_parameters, or not given to `h2k check`)
+        if not is_known(parameter.value):
+            # A nested stack's parameter fed by a deploy-time value of the parent: that expression.
+            return parameter.value
         return to_data(parameter.value)
 
     def read_file(self, key: str, span: Span) -> str:

@@ -56,9 +56,18 @@ def build(data: ReportInput) -> dict[str, object]:
     resources = []
     for resource in stack.resources:
         became = objects.get(resource.name, [])
-        status = "translated" if became else ("merged" if resource.role else "not-translated")
+        if became:
+            status = "translated"
+        elif resource.role == "none":
+            status = "switched-off"
+        else:
+            status = "merged" if resource.role else "not-translated"
         resources.append({"name": resource.name, "type": resource.type, "role": resource.role or None,
-                          "status": status, "objects": became,
+                          "status": status, "nested_in": list(resource.nested_in), "objects": became,
+                          "diagnostics": [entry(d) for d in owned.get(resource.name, [])]})
+    for resource in stack.disabled:
+        resources.append({"name": resource.name, "type": resource.type, "role": None, "status": "disabled",
+                          "nested_in": list(resource.nested_in), "objects": [],
                           "diagnostics": [entry(d) for d in owned.get(resource.name, [])]})
     counts = {s.label: sum(1 for d in data.diagnostics if d.severity == s) for s in reversed(Severity)}
     return {
@@ -68,16 +77,26 @@ def build(data: ReportInput) -> dict[str, object]:
         "stack": stack.name,
         "kube_version": data.kube_version,
         "summary": {
-            "resources": len(stack.resources),
+            "resources": len(stack.resources) + len(stack.disabled),
             "translated": sum(1 for r in resources if r["status"] == "translated"),
             "merged": sum(1 for r in resources if r["status"] == "merged"),
             "not_translated": sum(1 for r in resources if r["status"] == "not-translated"),
+            "switched_off": sum(1 for r in resources if r["status"] == "switched-off"),
+            "disabled": len(stack.disabled),
             "objects": len(data.emitted),
             "diagnostics": counts,
         },
         "resources": resources,
         "diagnostics": [entry(d) for d in data.diagnostics],
     }
+
+
+_STATUS_TEXT = {
+    "merged": "merged into other objects",
+    "switched-off": "nothing (OS::Heat::None)",
+    "disabled": "nothing (its condition is false)",
+    "not-translated": "**not translated**",
+}
 
 
 def to_json(report: dict[str, object]) -> str:
@@ -93,15 +112,15 @@ def to_markdown(report: dict[str, object]) -> str:
         "",
         f"Stack `{report['stack']}`, Kubernetes {report['kube_version']}: {summary['resources']} resources, "
         f"{summary['translated']} translated, {summary['merged']} merged into other objects, "
-        f"{summary['not_translated']} not translated; {summary['objects']} objects written. "
+        f"{summary['not_translated']} not translated, {summary['switched_off']} switched off, "
+        f"{summary['disabled']} disabled by conditions; {summary['objects']} objects written. "
         f"Findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.",
         "",
         "| resource | type | became | findings |",
         "|---|---|---|---|",
     ]
     for resource in report["resources"]:  # type: ignore[attr-defined]
-        became = ", ".join(f"`{o}`" for o in resource["objects"]) or (
-            "merged into other objects" if resource["status"] == "merged" else "**not translated**")
+        became = ", ".join(f"`{o}`" for o in resource["objects"]) or _STATUS_TEXT[resource["status"]]
         codes = ", ".join(sorted({d["code"] for d in resource["diagnostics"]})) or "-"
         lines.append(f"| `{resource['name']}` | `{resource['type']}` | {became} | {codes} |")
     lines += ["", "## Findings", ""]

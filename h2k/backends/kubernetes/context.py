@@ -38,12 +38,14 @@ class BackendContext:
         return dns_label(self.stack.name)
 
     def source_of(self, resource: Resource) -> str:
-        path = PurePath(self.stack.path)
+        """`file#resources/name` of the definition (in a nested template for a nested resource)."""
+        path = PurePath(resource.span.file)
         try:
             shown = path.relative_to(self.source_root)
         except ValueError:
             shown = PurePath(path.name)
-        return f"{shown.as_posix()}#resources/{resource.name}"
+        name = resource.name.removeprefix(".".join(resource.nested_in) + ".") if resource.nested_in else resource.name
+        return f"{shown.as_posix()}#resources/{name}"
 
     def metadata(self, resource: Resource, name: str | None = None) -> dict[str, object]:
         meta: dict[str, object] = {"name": name or resource.object_name}

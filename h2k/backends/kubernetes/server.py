@@ -53,7 +53,7 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if mounts:
         pod_spec["volumes"] = [{"name": m.volume.object_name,
                                 "persistentVolumeClaim": {"claimName": m.volume.object_name}} for m in mounts]
-    spec: dict[str, object] = {"replicas": 1, "selector": {"matchLabels": selector}}
+    spec: dict[str, object] = {"replicas": _replicas(resource, ctx), "selector": {"matchLabels": selector}}
     if mounts:
         # A ReadWriteOnce claim cannot follow a rolling update onto another node: replace, don't surge.
         spec["strategy"] = {"type": "Recreate"}
@@ -110,3 +110,17 @@ def _ports(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
             ctx.sink.report("H2K103", f"metadata {PORT_KEY} of {resource.name} must be a port number or a list "
                             "of port numbers", item.span)
     return ports
+
+
+def _replicas(resource: Resource, ctx: BackendContext) -> int:
+    """One per server; a group's count when the group's size is known at compile time."""
+    replication = resource.replication
+    if replication is None:
+        return 1
+    count = replication.count
+    if isinstance(count, Literal) and isinstance(count.value, int) and not isinstance(count.value, bool):
+        return count.value
+    span = count.span if count is not None else resource.span
+    ctx.sink.report("H2K302", f"the size of group {resource.name} is only known at deploy time; one replica is "
+                    "written", span)
+    return 1

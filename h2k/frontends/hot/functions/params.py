@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from h2k.frontends.hot.functions.base import UNKNOWN, Evaluation, FunctionError, data, is_map, known, result
-from h2k.ir.expr import Call, Expr, name_span
+from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, name_span
 
 
 def get_param(call: Call, args: Expr, ev: Evaluation) -> Expr | None:
@@ -26,6 +26,8 @@ def get_param(call: Call, args: Expr, ev: Evaluation) -> Expr | None:
     found = ev.parameter_value(name, name_span(call))
     if found is UNKNOWN:
         return None
+    if isinstance(found, Call | ListExpr | MapExpr | Literal):
+        return found if not path else None  # a deploy-time value passed into a nested stack
     try:
         for step in path:
             found = _step(found, step)

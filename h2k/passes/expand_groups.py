@@ -1,0 +1,111 @@
+"""Groups become their member: a ResourceGroup or AutoScalingGroup of servers is a server with a count.
+
+The member definition (`resource_def`, `resource`) replaces the group's type, properties and
+metadata; the group's sizes go into `Resource.replication`. A ResourceChain becomes one resource
+per type in its list, each depending on the one before unless it is concurrent. A group whose
+member definition is only known at deploy time is left alone and reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from h2k.ir.expr import Expr, ListExpr, Literal, MapExpr
+from h2k.ir.nodes import Replication, Resource, Stack
+from h2k.passes.context import PassContext
+
+RESOURCE_GROUP = "OS::Heat::ResourceGroup"
+AUTOSCALING_GROUP = "OS::Heat::AutoScalingGroup"
+RESOURCE_CHAIN = "OS::Heat::ResourceChain"
+
+
+def expand_groups(stack: Stack, ctx: PassContext) -> Stack:
+    resources: list[Resource] = []
+    for resource in stack.resources:
+        if resource.type == RESOURCE_GROUP:
+            resources.append(_member(resource, "resource_def", _group_sizes(resource, ctx), ctx))
+        elif resource.type == AUTOSCALING_GROUP:
+            resources.append(_member(resource, "resource", _scaling_sizes(resource, ctx), ctx))
+        elif resource.type == RESOURCE_CHAIN:
+            resources.extend(_chain(resource, ctx))
+        else:
+            resources.append(resource)
+    return dataclasses.replace(stack, resources=tuple(resources))
+
+
+def _member(group: Resource, key: str, replication: Replication | None, ctx: PassContext) -> Resource:
+    definition = group.properties.get(key)
+    member_type = definition.get("type") if isinstance(definition, MapExpr) else None
+    if replication is None or not isinstance(member_type, Literal) or not isinstance(member_type.value, str):
+        span = definition.span if definition is not None else group.span
+        ctx.sink.report("H2K302", f"the member definition ({key}) of {group.name} is not known at compile time; "
+                        "the group is not translated", span)
+        return group
+    assert isinstance(definition, MapExpr)
+    properties = definition.get("properties")
+    if not isinstance(properties, MapExpr):
+        properties = MapExpr(entries=(), span=definition.span)
+    # Heat drops member properties whose value resolves to null.
+    properties = dataclasses.replace(properties, entries=tuple(
+        (k, v) for k, v in properties.entries if not (isinstance(v, Literal) and v.value is None)))
+    return dataclasses.replace(group, type=member_type.value, properties=properties,
+                               metadata=definition.get("metadata"), replication=replication)
+
+
+def _integer(value: Expr | None, name: str, group: Resource, ctx: PassContext, minimum: int = 0) -> bool:
+    if isinstance(value, Literal) and (not isinstance(value.value, int) or isinstance(value.value, bool)
+                                       or value.value < minimum):
+        ctx.sink.report("H2K103", f"{group.type}.properties.{name} of {group.name} must be an integer of at least "
+                        f"{minimum}", value.span)
+        return False
+    return True
+
+
+def _group_sizes(group: Resource, ctx: PassContext) -> Replication | None:
+    count = group.properties.get("count") or Literal(value=1, span=group.span)
+    index_var = group.properties.get("index_var")
+    if index_var is not None and not (isinstance(index_var, Literal) and isinstance(index_var.value, str)
+                                      and len(index_var.value) >= 3):
+        ctx.sink.report("H2K103", f"index_var of {group.name} must be a string of at least 3 characters",
+                        index_var.span)
+        return None
+    if not _integer(count, "count", group, ctx):
+        return None
+    return Replication(group_type=group.type, span=group.span, count=count,
+                       index_var=str(index_var.value) if isinstance(index_var, Literal) else "%index%",
+                       removal_policies=group.properties.get("removal_policies"))
+
+
+def _scaling_sizes(group: Resource, ctx: PassContext) -> Replication | None:
+    minimum, maximum = group.properties.get("min_size"), group.properties.get("max_size")
+    desired = group.properties.get("desired_capacity")
+    if minimum is None or maximum is None:
+        ctx.sink.report("H2K103", f"{group.name} needs min_size and max_size", group.span)
+        return None
+    if not all(_integer(v, n, group, ctx) for v, n in ((minimum, "min_size"), (maximum, "max_size"),
+                                                        (desired, "desired_capacity"))):
+        return None
+    return Replication(group_type=group.type, span=group.span, count=desired or minimum, min_size=minimum,
+                       max_size=maximum)
+
+
+def _chain(chain: Resource, ctx: PassContext) -> list[Resource]:
+    types = chain.properties.get("resources")
+    if not isinstance(types, ListExpr) or not all(isinstance(t, Literal) and isinstance(t.value, str)
+                                                  for t in types.items):
+        span = types.span if types is not None else chain.span
+        ctx.sink.report("H2K302", f"the resource types of {chain.name} are not known at compile time; the chain is "
+                        "not translated", span)
+        return [chain]
+    properties = chain.properties.get("resource_properties")
+    if not isinstance(properties, MapExpr):
+        properties = MapExpr(entries=(), span=chain.span)
+    concurrent = chain.properties.get("concurrent")
+    sequential = not (isinstance(concurrent, Literal) and concurrent.value is True)
+    members = []
+    for index, member_type in enumerate(types.items):
+        assert isinstance(member_type, Literal)
+        depends = chain.depends_on + ((f"{chain.name}.{index - 1}",) if sequential and index else ())
+        members.append(dataclasses.replace(chain, name=f"{chain.name}.{index}", type=str(member_type.value),
+                                           properties=properties, depends_on=depends, span=member_type.span))
+    return members
