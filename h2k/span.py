@@ -6,12 +6,15 @@ captured once, when YAML is loaded, and carried unchanged through the pipeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A region of a source file: 1-based line and column, end exclusive (as SARIF)."""
+class Span(NamedTuple):
+    """A region of a source file: 1-based line and column, end exclusive (as SARIF).
+
+    A named tuple rather than a dataclass: the loader makes one per YAML node, and a tuple is
+    the cheapest immutable record Python has.
+    """
 
     file: str
     line: int

@@ -110,16 +110,21 @@ class Evaluator:
     def fold(self, expr: Expr) -> Expr | Absent:
         if isinstance(expr, Literal):
             return expr
+        # Unchanged nodes are returned as they are: most of a template is plain data.
         if isinstance(expr, ListExpr):
             items = tuple(f for f in (self.fold(i) for i in expr.items) if not isinstance(f, Absent))
-            return dataclasses.replace(expr, items=items)
+            if len(items) == len(expr.items) and all(a is b for a, b in zip(items, expr.items, strict=True)):
+                return expr
+            return ListExpr(items=items, span=expr.span)
         if isinstance(expr, MapExpr):
             entries = []
+            changed = False
             for key, value in expr.entries:
                 folded = self.fold(value)
+                changed = changed or folded is not value
                 if not isinstance(folded, Absent):
                     entries.append((key, folded))
-            return dataclasses.replace(expr, entries=tuple(entries))
+            return MapExpr(entries=tuple(entries), span=expr.span) if changed else expr
         return self.call(expr)
 
     def call(self, call: Call) -> Expr | Absent:

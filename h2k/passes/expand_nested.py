@@ -26,7 +26,7 @@ _TEMPLATE_SUFFIXES = (".yaml", ".template")
 
 
 def expand_nested(stack: Stack, ctx: PassContext) -> Stack:
-    return _Expander(ctx, depth=0, chain=(str(Path(stack.path).resolve()),)).stack(stack)
+    return _Expander(ctx, depth=0, chain=(stack.path,)).stack(stack)
 
 
 class _Expander:
@@ -90,8 +90,9 @@ class _Expander:
 
         sink = self.ctx.sink
         path = Path(template).resolve()
-        root = Path(self.ctx.files_root).resolve() if self.ctx.files_root else Path(self.chain[0]).parent
-        if str(path) in self.chain:
+        top = Path(self.chain[0]).resolve()
+        root = Path(self.ctx.files_root).resolve() if self.ctx.files_root else top.parent
+        if path == top or str(path) in self.chain[1:]:
             sink.report("H2K117", f"resource {facade.name}: {facade.type} includes itself", facade.span)
             return None
         if self.depth + 1 > MAX_DEPTH:

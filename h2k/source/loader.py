@@ -36,6 +36,9 @@ _SEQ_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:om
 _MAP_TAGS = frozenset({None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:set"})
 
 _QUOTED = ("'", '"')
+# The tag a plain scalar resolves to depends only on its text; templates repeat the same words.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAG_CACHE = 50_000
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -235,11 +238,16 @@ class _Builder:
                 else:
                     continue
                 # a scalar
-                self.count(1, event)
+                self.expanded += 1
+                if self.expanded > self.limits.max_nodes:
+                    self.count(0, event)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (node, 1)
-                self.attach(stack, node, size)
-                if not stack:
+                if stack:
+                    frame = stack[-1]
+                    frame.items.append(node)
+                    frame.size += 1
+                else:
                     root = node
         finally:
             loader.dispose()
@@ -264,13 +272,23 @@ class _Builder:
             frame.size += size
 
     def scalar(self, event: Any) -> YScalar:
-        span = self.span(event.start_mark, event.end_mark)
+        start, end = event.start_mark, event.end_mark
+        span = Span(self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
         quoted = event.style in _QUOTED
         tag = event.tag
+        value = event.value
         if self.json_mode:
-            return YScalar(event.value if quoted else json.loads(event.value), span, quoted)
+            return YScalar(value if quoted else json.loads(value), span, quoted)
         if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if quoted:
+                return YScalar(value, span, quoted)  # a quoted scalar is a string
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
+                if len(_PLAIN_TAGS) < _PLAIN_TAG_CACHE:
+                    _PLAIN_TAGS[value] = tag
+            if tag == _STR:
+                return YScalar(value, span, quoted)
         return YScalar(self.construct(tag, event), span, quoted)
 
     def construct(self, tag: str, event: Any) -> ScalarValue:

@@ -7,14 +7,16 @@ proportional to the text, and the loader bounds the expanded size separately.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from h2k.span import Span
 
 ScalarValue = str | int | float | bool | None | bytes
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class YScalar:
+class YScalar(NamedTuple):
+    """A scalar (a named tuple: the most numerous node, and the cheapest immutable record)."""
+
     value: ScalarValue
     span: Span
     # True when the scalar was quoted: `"yes"` is the string, `yes` is the boolean.
