@@ -34,9 +34,11 @@ def expand_groups(stack: Stack, ctx: PassContext) -> Stack:
 
 
 def _member(group: Resource, key: str, replication: Replication | None, ctx: PassContext) -> Resource:
+    if replication is None:
+        return group  # its sizes are invalid (reported)
     definition = group.properties.get(key)
     member_type = definition.get("type") if isinstance(definition, MapExpr) else None
-    if replication is None or not isinstance(member_type, Literal) or not isinstance(member_type.value, str):
+    if not isinstance(member_type, Literal) or not isinstance(member_type.value, str):
         span = definition.span if definition is not None else group.span
         ctx.sink.report("H2K302", f"the member definition ({key}) of {group.name} is not known at compile time; "
                         "the group is not translated", span)
