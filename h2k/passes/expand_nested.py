@@ -19,7 +19,9 @@ from h2k.frontends.hot.environment import Environment, EnvValue, RegistryMatch
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, from_data, is_known, referenced_resource, to_data
 from h2k.ir.nodes import Resource, Stack
 from h2k.passes.context import PassContext
+from h2k.source.loader import SourceFile
 
+STACK = "OS::Heat::Stack"
 MAX_DEPTH = 5
 MAX_RESOURCES = 1000
 _TEMPLATE_SUFFIXES = (".yaml", ".template")
@@ -45,10 +47,13 @@ class _Expander:
             template = self.template_of(resource, match, stack)
             if match is not None and not match.is_template:
                 resource = dataclasses.replace(resource, type=match.type_name)
-            if template is None:
+            if resource.type == STACK and template is None:
+                expanded = self.inline_stack(resource, stack)
+            elif template is None:
                 resources.append(resource)
                 continue
-            expanded = self.expand(resource, template, stack, match)
+            else:
+                expanded = self.expand(resource, template, stack, match)
             if expanded is None:
                 resources.append(resource)
                 continue
@@ -80,12 +85,47 @@ class _Expander:
             return str(Path(stack.path).parent / resource.type)
         return None
 
-    def expand(self, facade: Resource, template: str, parent: Stack,
-               match: RegistryMatch | None) -> tuple[list[Resource], dict[str, Expr]] | None:
+    def inline_stack(self, facade: Resource, parent: Stack) -> tuple[list[Resource], dict[str, Expr]] | None:
+        """OS::Heat::Stack: its `template` is the template's text (often a get_file), `parameters` its values."""
+        from h2k.source.loader import SourceFile, load_text
+
+        text = facade.properties.get("template")
+        if not (isinstance(text, Literal) and isinstance(text.value, str)):
+            span = text.span if text is not None else facade.span
+            self.ctx.sink.report("H2K302", f"the template of {facade.name} is not known at compile time; the stack "
+                                 "is not translated", span)
+            return None
+        context = facade.properties.get("context")
+        if isinstance(context, MapExpr) and context.get("region_name") is not None:
+            self.ctx.sink.report("H2K302", f"{facade.name} creates its stack in another region; it is translated "
+                                 "into the same manifests", context.span)
+        name = f"{parent.path}#resources/{facade.name}/template"
+        root = load_text(text.value, name, self.ctx.sink)
+        if root is None:
+            return None
+        values = facade.properties.get("parameters")
+        arguments = values if isinstance(values, MapExpr) else MapExpr(entries=(), span=facade.span)
+        return self.expand(facade, parent.path, parent, None, SourceFile(name, text.value, root), arguments)
+
+    def expand(self, facade: Resource, template: str, parent: Stack, match: RegistryMatch | None,
+               inline: SourceFile | None = None,
+               arguments: MapExpr | None = None) -> tuple[list[Resource], dict[str, Expr]] | None:
         from h2k.frontends.hot.lower import lower
-        from h2k.passes.bind_parameters import bind_parameters
-        from h2k.passes.evaluate import evaluate
-        from h2k.passes.expand_groups import expand_groups
+
+        sink = self.ctx.sink
+        if self.depth + 1 > MAX_DEPTH:
+            sink.report("H2K117", f"resource {facade.name}: nested stacks deeper than {MAX_DEPTH} levels",
+                        facade.span)
+            return None
+        source = inline if inline is not None else self.load(facade, template)
+        if source is None:
+            return None
+        child = lower(source, sink, f"{parent.name}-{facade.name}")
+        if child is None:
+            return None
+        return self.bind_and_expand(facade, template, child, match, arguments or facade.properties)
+
+    def load(self, facade: Resource, template: str) -> SourceFile | None:
         from h2k.source.loader import load_file
 
         sink = self.ctx.sink
@@ -95,10 +135,6 @@ class _Expander:
         if path == top or str(path) in self.chain[1:]:
             sink.report("H2K117", f"resource {facade.name}: {facade.type} includes itself", facade.span)
             return None
-        if self.depth + 1 > MAX_DEPTH:
-            sink.report("H2K117", f"resource {facade.name}: nested stacks deeper than {MAX_DEPTH} levels",
-                        facade.span)
-            return None
         if not path.is_relative_to(root):
             sink.report("H2K118", f"resource {facade.name}: the template {template} is outside {root} (widen it "
                         "with --files-root)", facade.span)
@@ -106,16 +142,20 @@ class _Expander:
         if not path.is_file():
             sink.report("H2K119", f"resource {facade.name}: the template {template} does not exist", facade.span)
             return None
-        source = load_file(str(path), sink)
-        if source is None:
-            return None
-        child = lower(source, sink, f"{parent.name}-{facade.name}")
-        if child is None:
-            return None
+        return load_file(str(path), sink)
+
+    def bind_and_expand(self, facade: Resource, template: str, child: Stack, match: RegistryMatch | None,
+                        arguments: MapExpr) -> tuple[list[Resource], dict[str, Expr]]:
+        from h2k.passes.bind_parameters import bind_parameters
+        from h2k.passes.evaluate import evaluate
+        from h2k.passes.expand_groups import expand_groups
+
+        sink = self.ctx.sink
+        path = Path(template).resolve()
         environment = self.ctx.environment.child(facade.name, match) if self.ctx.environment else Environment()
         declared = {p.name for p in child.parameters}
         deploy_time: dict[str, Expr] = {}
-        for key, value in facade.properties.entries:
+        for key, value in arguments.entries:
             name = str(key.value)
             if name not in declared:
                 sink.report("H2K104", f"resource {facade.name}: Unknown Property {name} (the template "
