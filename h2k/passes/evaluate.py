@@ -147,6 +147,10 @@ class Evaluator:
         except FunctionError as error:
             self.report(error.code, f"{name}: {error}", error.span or call.span)
             return self.unevaluated(call)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+            # What Heat's functions raise on arguments they cannot use; Heat reports it the same way.
+            self.report("H2K108", f"{name}: {error}", call.span)
+            return self.unevaluated(call)
         return dataclasses.replace(call, args=args) if outcome is None else outcome
 
     def unevaluated(self, call: Call) -> Call:
