@@ -8,6 +8,7 @@ hand-written cases of test_differential_heat.py.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from differential import compare
@@ -55,7 +56,11 @@ def calls(draw: st.DrawFn) -> Any:
     return {"get_param": draw(st.sampled_from(["name", ["js", "a", 0], ["js", "b"], ["cdl", 1], "num", "flag"]))}
 
 
-@settings(max_examples=int(__import__("os").environ.get("H2K_GENERATED_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# H2K_GENERATED_EXAMPLES raises the count for a longer search than CI's.
+EXAMPLES = int(os.environ.get("H2K_GENERATED_EXAMPLES", "150"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(version=VERSIONS, value=calls())
 def test_generated_calls_agree_with_heat(version: str, value: Any, heat_oracle: Any) -> None:
     case = function_case({"title": "generated", "version": version, "value": value})
