@@ -160,6 +160,12 @@ def _environment(options: CompileOptions, stack: Stack, sink: DiagnosticSink) ->
             return None
         files.append(loaded)
     values = {name: cli_value(name, value) for name, value in options.parameters.items()}
+    for loaded in files:
+        for section, values_in in (("event_sinks", loaded.event_sinks),
+                                   ("encrypted_param_names", loaded.encrypted_param_names)):
+            if values_in:
+                sink.report("H2K123", f"{section} of {loaded.path} changes nothing in the Kubernetes output",
+                            values_in[0].span)
     return merge_environments(files, values, {p.name: p.type for p in stack.parameters}, sink)
 
 

@@ -253,6 +253,12 @@ stack (`Circular Dependency Found`).
 
 Example: `a` has `depends_on: b` and `b` has `{get_attr: [a, id]}`.
 """),
+    _code("H2K123", "environment-section-noted", N, "An environment section that has no Kubernetes counterpart.", """
+`event_sinks` (Heat pushes stack events to a Zaqar queue), `hooks` and `restricted_actions` of
+the resource_registry (they pause or block Heat's own operations) and `encrypted_param_names`
+(how Heat stored parameters) are accepted, checked, and change nothing in the output. The
+finding says so, so that nothing in an environment is passed over without a word.
+"""),
     # -- 3xx: passes ---------------------------------------------------------------------------
     _code("H2K301", "not-translated-yet", W, "A resource type that h2k does not translate yet.", """
 The resource is kept in the report and left out of the Kubernetes output. Nothing is dropped

@@ -923,6 +923,9 @@ class _RegistryLoader:
         if not valid:
             what = "hook type" if key.value == "hooks" else "restricted_action type"
             self.report("H2K112", f'invalid {what} "{data}"; acceptable ones are: {", ".join(allowed)}', value.span)
+        else:
+            self.report("H2K123", f"{key.value!s} pause or block Heat's own operations; they change nothing in the "
+                        "Kubernetes output", key.span)
 
     def delete(self, level: dict[object, object], key: YScalar, path: tuple[object, ...]) -> None:
         """Heat's null entry: a name is popped, a trailing-`*` name pops every entry it prefixes.
