@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from h2k.ir.expr import Expr, ListExpr, Literal, MapExpr
+from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Replication, Resource, Stack
 from h2k.passes.context import PassContext
 
@@ -111,3 +111,40 @@ def _chain(chain: Resource, ctx: PassContext) -> list[Resource]:
         members.append(dataclasses.replace(chain, name=f"{chain.name}.{index}", type=str(member_type.value),
                                            properties=properties, depends_on=depends, span=member_type.span))
     return members
+
+
+def member_properties(resource: Resource, index: int) -> MapExpr:
+    """The properties of member `index` of a ResourceGroup: its index variable replaced, as Heat does.
+
+    Heat replaces the variable (plain substring) in every string of the member's properties,
+    map keys included, but not in its type or metadata. Backends that write one object per member
+    use this; a Deployment with `replicas` keeps the variable.
+
+    >>> from h2k.ir.expr import from_data
+    >>> from h2k.span import Span
+    >>> s = Span.point("t.yaml")
+    >>> r = Resource(name="g", type="T", span=s, properties=from_data({"name": "web-%index%"}, s),
+    ...              replication=Replication(group_type=RESOURCE_GROUP, span=s, index_var="%index%"))
+    >>> member_properties(r, 2).get("name").value
+    'web-2'
+    """
+    replication = resource.replication
+    if replication is None or not replication.index_var:
+        return resource.properties
+    variable, text = replication.index_var, str(index)
+
+    def replace(expr: Expr) -> Expr:
+        if isinstance(expr, Literal) and isinstance(expr.value, str):
+            return dataclasses.replace(expr, value=expr.value.replace(variable, text))
+        if isinstance(expr, ListExpr):
+            return dataclasses.replace(expr, items=tuple(replace(i) for i in expr.items))
+        if isinstance(expr, MapExpr):
+            entries = tuple((replace(k), replace(v)) for k, v in expr.entries)
+            return dataclasses.replace(expr, entries=entries)  # type: ignore[arg-type]
+        if isinstance(expr, Call):
+            return dataclasses.replace(expr, args=replace(expr.args))
+        return expr
+
+    replaced = replace(resource.properties)
+    assert isinstance(replaced, MapExpr)
+    return replaced
