@@ -175,3 +175,52 @@ def test_compile_hot_templates() -> None:
         failures.extend(f"{item.name}:{d.span.line}:{d.span.column}: {d.code.id}: {d.message}"
                         for d in result.diagnostics if d.code.id in INTERNAL_CODES)
     report("compile() on the corpus HOT templates", failures)
+
+
+def environment_pairs() -> list[tuple[CorpusFile, CorpusFile]]:
+    """Each environment file with the templates it is written for: `x_env.yaml` beside `x.yaml`, and
+    otherwise every template in its folder and the folders below that uses a type it maps."""
+    assert CORPUS is not None
+    pairs = []
+    templates = select(CORPUS, ("hot",))
+    for env in select(CORPUS, ("env",)):
+        twin = env.path.with_name(env.path.name.replace("_env.yaml", ".yaml"))
+        mapped = yaml_keys(env.path)
+        for template in templates:
+            if template.path == twin:
+                pairs.append((template, env))
+            elif mapped and template.path.is_relative_to(env.path.parent.parent) and any(
+                    f"type: {name}" in template.path.read_text(encoding="utf-8", errors="replace") for name in mapped):
+                pairs.append((template, env))
+    return pairs
+
+
+def yaml_keys(path: Path) -> list[str]:
+    import yaml
+
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return []
+    registry = document.get("resource_registry") if isinstance(document, dict) else None
+    return [str(k) for k in registry if k != "resources"] if isinstance(registry, dict) else []
+
+
+def test_compile_with_environments(record_property: pytest.RecordProperty) -> None:
+    """Templates compiled with their environment files (registries, provider templates): no crash, no
+    internal error, and no error that the same template without the environment does not have."""
+    pairs = environment_pairs()
+    record_property("environment pairs", len(pairs))
+    assert len(pairs) >= 10
+    failures = []
+    for template, env in pairs:
+        label = f"{template.name} -e {env.name}"
+        try:
+            result = compile(template.path, CompileOptions(environment_files=[str(env.path)],
+                                                           files_root=str(CORPUS)))
+        except Exception as error:
+            failures.append(f"{label}: raised {type(error).__name__}: {error}")
+            continue
+        failures.extend(f"{label}: {d.span.file}:{d.span.line}: {d.code.id}: {d.message}"
+                        for d in result.diagnostics if d.code.id in INTERNAL_CODES)
+    report("compile() with environment files", failures)

@@ -266,25 +266,25 @@ class Evaluator:
 def read_confined(key: str, including_file: str, root: str | None) -> str:
     """get_file: relative to the including file, inside the root; never absolute, never a URL."""
     if "://" in key or key.startswith(("file:", "http:", "https:")):
-        raise FunctionError(f"get_file: {key!r} is a URL; h2k reads only files next to the template", "H2K118")
+        raise FunctionError(f"{key!r} is a URL; h2k reads only files next to the template", "H2K118")
     if PurePosixPath(key).is_absolute() or Path(key).is_absolute():
-        raise FunctionError(f"get_file: {key!r} is an absolute path; use a path relative to the template", "H2K118")
+        raise FunctionError(f"{key!r} is an absolute path; use a path relative to the template", "H2K118")
     base = Path(including_file).parent
     target = (base / key).resolve()
     confine = Path(root).resolve() if root else base.resolve()
     if not target.is_relative_to(confine):
-        raise FunctionError(f"get_file: {key!r} leaves {confine} (widen it with --files-root)", "H2K118")
+        raise FunctionError(f"{key!r} leaves {confine} (widen it with --files-root)", "H2K118")
     try:
         with open(target, "rb") as handle:
             content = handle.read(_MAX_FILE + 1)
     except OSError as error:
-        raise FunctionError(f"get_file: cannot read {key!r}: {error.strerror or error}", "H2K119") from None
+        raise FunctionError(f"cannot read {key!r}: {error.strerror or error}", "H2K119") from None
     if len(content) > _MAX_FILE:
-        raise FunctionError(f"get_file: {key!r} is larger than {_MAX_FILE} bytes", "H2K120")
+        raise FunctionError(f"{key!r} is larger than {_MAX_FILE} bytes", "H2K120")
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
-        raise FunctionError(f"get_file: {key!r} is not UTF-8 text", "H2K119") from None
+        raise FunctionError(f"{key!r} is not UTF-8 text", "H2K119") from None
 
 
 _MAX_FILE = 1 << 20
