@@ -187,12 +187,15 @@ def environment_pairs() -> list[tuple[CorpusFile, CorpusFile]]:
         twin = env.path.with_name(env.path.name.replace("_env.yaml", ".yaml"))
         mapped = yaml_keys(env.path)
         for template in templates:
-            if template.path == twin:
-                pairs.append((template, env))
-            elif mapped and template.path.is_relative_to(env.path.parent.parent) and any(
-                    f"type: {name}" in template.path.read_text(encoding="utf-8", errors="replace") for name in mapped):
+            if template.path == twin or (template.path.is_relative_to(env.path.parent.parent)
+                                         and uses_any(template.path, mapped)):
                 pairs.append((template, env))
     return pairs
+
+
+def uses_any(template: Path, types: list[str]) -> bool:
+    text = template.read_text(encoding="utf-8", errors="replace")
+    return any(f"type: {name}" in text for name in types)
 
 
 def yaml_keys(path: Path) -> list[str]:
