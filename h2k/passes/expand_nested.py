@@ -18,6 +18,7 @@ from pathlib import Path
 from h2k.frontends.hot.environment import Environment, EnvValue, RegistryMatch
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, from_data, is_known, referenced_resource, to_data
 from h2k.ir.nodes import Resource, Stack
+from h2k.ir.visit import rewrite_calls, rewrite_map
 from h2k.passes.context import PassContext
 from h2k.source.loader import SourceFile
 
@@ -214,34 +215,24 @@ class _Renamer:
         return dataclasses.replace(
             resource, name=self.prefix + resource.name,
             depends_on=tuple(self.name(n) for n in resource.depends_on),
-            properties=self.map(resource.properties),
+            properties=rewrite_map(resource.properties, self.call),
             metadata=None if resource.metadata is None else self.expr(resource.metadata),
             update_policy=None if resource.update_policy is None else self.expr(resource.update_policy),
         )
 
-    def map(self, expr: MapExpr) -> MapExpr:
-        renamed = self.expr(expr)
-        assert isinstance(renamed, MapExpr)
-        return renamed
-
     def expr(self, expr: Expr) -> Expr:
-        if isinstance(expr, ListExpr):
-            return dataclasses.replace(expr, items=tuple(self.expr(i) for i in expr.items))
-        if isinstance(expr, MapExpr):
-            return dataclasses.replace(expr, entries=tuple((k, self.expr(v)) for k, v in expr.entries))
-        if isinstance(expr, Call):
-            args = self.expr(expr.args)
-            target = referenced_resource(expr)
-            if target is not None and target in self.names:
-                if isinstance(args, Literal):
-                    args = dataclasses.replace(args, value=self.name(target))
-                elif isinstance(args, ListExpr):
-                    first = args.items[0]
-                    assert isinstance(first, Literal)
-                    args = dataclasses.replace(args, items=(dataclasses.replace(first, value=self.name(target)),
-                                                            *args.items[1:]))
-            return dataclasses.replace(expr, args=args)
-        return expr
+        return rewrite_calls(expr, self.call)
+
+    def call(self, call: Call) -> Expr:
+        target = referenced_resource(call)
+        if target is None or target not in self.names:
+            return call
+        args = call.args
+        if isinstance(args, Literal):
+            return dataclasses.replace(call, args=dataclasses.replace(args, value=self.name(target)))
+        assert isinstance(args, ListExpr) and isinstance(args.items[0], Literal)
+        first = dataclasses.replace(args.items[0], value=self.name(target))
+        return dataclasses.replace(call, args=dataclasses.replace(args, items=(first, *args.items[1:])))
 
 
 class _Substitution:
@@ -255,23 +246,14 @@ class _Substitution:
     def resource(self, resource: Resource) -> Resource:
         return dataclasses.replace(
             resource,
-            properties=self.map(resource.properties),
+            properties=rewrite_map(resource.properties, self.call),
             metadata=None if resource.metadata is None else self.expr(resource.metadata),
         )
 
-    def map(self, expr: MapExpr) -> MapExpr:
-        replaced = self.expr(expr)
-        assert isinstance(replaced, MapExpr)
-        return replaced
-
     def expr(self, expr: Expr) -> Expr:
-        if isinstance(expr, ListExpr):
-            return dataclasses.replace(expr, items=tuple(self.expr(i) for i in expr.items))
-        if isinstance(expr, MapExpr):
-            return dataclasses.replace(expr, entries=tuple((k, self.expr(v)) for k, v in expr.entries))
-        if not isinstance(expr, Call):
-            return expr
-        expr = dataclasses.replace(expr, args=self.expr(expr.args))
+        return rewrite_calls(expr, self.call)
+
+    def call(self, expr: Call) -> Expr:
         target = referenced_resource(expr)
         if target is None or target not in self.outputs:
             return expr
