@@ -29,50 +29,6 @@ def check_references(stack: Stack, ctx: PassContext) -> Stack:
     return stack
 
 
-def _references(expr: Expr | None, found: set[str]) -> None:
-    if isinstance(expr, ListExpr):
-        for item in expr.items:
-            _references(item, found)
-    elif isinstance(expr, MapExpr):
-        for _, value in expr.entries:
-            _references(value, found)
-    elif isinstance(expr, Call):
-        target = referenced_resource(expr)
-        if target is not None:
-            found.add(target)
-        _references(expr.args, found)
-
-
-def _check_cycles(stack: Stack, ctx: PassContext) -> None:
-    """Depth-first over the dependency graph (iteratively: graphs can be long); one finding per cycle."""
-    edges: dict[str, list[str]] = {}
-    for resource in stack.resources:
-        found = set(resource.depends_on)
-        for expr in (resource.properties, resource.metadata, resource.update_policy):
-            _references(expr, found)
-        edges[resource.name] = sorted(t for t in found if t != resource.name and stack.resource(t) is not None)
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    for start in edges:
-        if state.get(start):
-            continue
-        path, iterators = [start], [iter(edges[start])]
-        state[start] = 1
-        while path:
-            following = next(iterators[-1], None)
-            if following is None:
-                state[path.pop()] = 2
-                iterators.pop()
-            elif state.get(following) == 1:
-                cycle = [*path[path.index(following):], following]
-                first = stack.resource(following)
-                assert first is not None
-                ctx.sink.report("H2K122", "Circular Dependency Found: " + " -> ".join(cycle), first.span)
-            elif not state.get(following):
-                state[following] = 1
-                path.append(following)
-                iterators.append(iter(edges[following]))
-
-
 def _check(expr: Expr | None, names: set[str], disabled: set[str], ctx: PassContext) -> None:
     for call in calls(expr):
         target = referenced_resource(call)
@@ -81,17 +37,13 @@ def _check(expr: Expr | None, names: set[str], disabled: set[str], ctx: PassCont
             ctx.sink.report("H2K107", f"{call.function}: the resource {target!r} {why}", name_span(call))
 
 
-def _references(expr: Expr | None, found: set[str]) -> None:
-    found.update(t for t in (referenced_resource(c) for c in calls(expr)) if t is not None)
-
-
 def _check_cycles(stack: Stack, ctx: PassContext) -> None:
     """Depth-first over the dependency graph (iteratively: graphs can be long); one finding per cycle."""
     edges: dict[str, list[str]] = {}
     for resource in stack.resources:
         found = set(resource.depends_on)
         for expr in (resource.properties, resource.metadata, resource.update_policy):
-            _references(expr, found)
+            found.update(t for t in (referenced_resource(c) for c in calls(expr)) if t is not None)
         edges[resource.name] = sorted(t for t in found if t != resource.name and stack.resource(t) is not None)
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for start in edges:
@@ -113,21 +65,3 @@ def _check_cycles(stack: Stack, ctx: PassContext) -> None:
                 state[following] = 1
                 path.append(following)
                 iterators.append(iter(edges[following]))
-
-
-def _check(expr: Expr | None, names: set[str], disabled: set[str], ctx: PassContext) -> None:
-    if expr is None or isinstance(expr, Literal):
-        return
-    if isinstance(expr, ListExpr):
-        for item in expr.items:
-            _check(item, names, disabled, ctx)
-        return
-    if isinstance(expr, MapExpr):
-        for _, value in expr.entries:
-            _check(value, names, disabled, ctx)
-        return
-    _check(expr.args, names, disabled, ctx)
-    target = referenced_resource(expr)
-    if target is not None and target not in names:
-        why = "is disabled by its condition" if target in disabled else "is not defined"
-        ctx.sink.report("H2K107", f"{expr.function}: the resource {target!r} {why}", name_span(expr))
