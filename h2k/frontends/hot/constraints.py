@@ -14,7 +14,6 @@ form of a value are checked here as heat/engine/constraint/common_constraints.py
 from __future__ import annotations
 
 import datetime
-import ipaddress
 import json
 import numbers
 import re
@@ -476,6 +475,8 @@ def _ip_address(value: object) -> _Verdict:
 
 
 def _is_ip(text: str) -> bool:
+    import ipaddress  # only for the form checks of custom constraints
+
     if re.search(r"\s", text) or "%" in text:
         return False
     if ":" not in text:
@@ -494,6 +495,7 @@ def _is_ip(text: str) -> bool:
 
 def _is_subnet(text: str) -> bool:
     """neutron-lib `validate_subnet`: an address with a prefix; IPv4 written canonically."""
+    import ipaddress  # only for the form checks of custom constraints
     if re.search(r"\s", text) or "/" not in text or "%" in text:
         return False
     address, _, prefix = text.partition("/")

@@ -23,10 +23,10 @@ from __future__ import annotations
 import collections.abc
 import copy
 import fnmatch
+import functools
 import json
 import os
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -584,7 +584,9 @@ def _sort_key(candidate: _Candidate) -> tuple[int, int, tuple[str, ...]]:
     return (0 if candidate.user else 1, -len(candidate.path), tuple(str(step) for step in candidate.path))
 
 
+@functools.cache
 def _global_entries() -> tuple[dict[str, RegistryEntry], list[RegistryEntry]]:
+    """Heat's own registry (built on first lookup: `h2k check` without environments never needs it)."""
     span = Span.point(HEAT_GLOBAL_ENVIRONMENT)
     exact: dict[str, RegistryEntry] = {}
     globs: list[RegistryEntry] = []
@@ -597,8 +599,6 @@ def _global_entries() -> tuple[dict[str, RegistryEntry], list[RegistryEntry]]:
             exact[key] = RegistryEntry((key,), "alias", value, span, user=False)
     return exact, globs
 
-
-_GLOBAL_EXACT, _GLOBAL_GLOBS = _global_entries()
 
 
 class Registry:
@@ -717,12 +717,12 @@ class Registry:
                 if isinstance(key, str) and key.endswith("*") and isinstance(value, RegistryEntry) and \
                         value.matches(type_name):
                     found.append(value)
-        heat_own = _GLOBAL_EXACT.get(type_name)
+        heat_own = _global_entries()[0].get(type_name)
         if heat_own is not None:
             found.append(heat_own)
         elif exists is None or exists(type_name):
             found.append(_Plugin((type_name,)))
-        found.extend(glob for glob in _GLOBAL_GLOBS if glob.matches(type_name))
+        found.extend(glob for glob in _global_entries()[1] if glob.matches(type_name))
         return sorted(found, key=_sort_key)
 
     def _find(self, type_name: str, resource_name: str | None, user: bool, exists: Callable[[str], bool] | None,
@@ -957,5 +957,7 @@ def _where(location: str) -> tuple[str | None, str | None]:
     """(absolute local path, None) for a file URL, else (None, the location h2k does not read)."""
     parsed = urllib.parse.urlparse(location)
     if parsed.scheme == "file":
-        return urllib.request.url2pathname(parsed.path), None
+        from urllib.request import url2pathname  # slow to import; only for file: URLs
+
+        return url2pathname(parsed.path), None
     return None, location
