@@ -137,10 +137,15 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
                          source_root=base_dir)
     objects = emit(ctx)
     _validate(objects, kube_version, sink)
-    diagnostics = sink.sorted()
     from h2k.backends.kubernetes.package import package
+    from h2k.output.secrets import leaks, masked_diagnostics, secret_values
 
     files = package(objects, options.package, ctx.namespace, options.format)
+    secrets = secret_values(stack)
+    for name, parameter in leaks(files, secrets):
+        sink.report("H2K410", f"the value of hidden parameter {parameter.name} would be written to {name}; nothing "
+                    "is written", parameter.span)
+    diagnostics = masked_diagnostics(sink.sorted(), secrets)
     from h2k.report.migration import ReportInput, build, to_json, to_markdown
 
     report = build(ReportInput(stack, objects, diagnostics, kube_version, base_dir))

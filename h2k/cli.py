@@ -193,8 +193,9 @@ def compile(template: str, environments: tuple[str, ...], parameters: tuple[str,
         return code if code else EXIT_ERROR
     if emit == "ir":
         from h2k.ir.dump import dump
+        from h2k.output.secrets import mask, secret_values
 
-        click.echo(dump(result.stack), nl=False)
+        click.echo(mask(dump(result.stack), secret_values(result.stack)), nl=False)
         return code
     if to_stdout:
         click.echo(result.stream(output_format), nl=False)

@@ -282,3 +282,23 @@ def test_check_against_a_foreign_directory_is_refused(tmp_path: Path) -> None:
     result = h2k("compile", str(SAMPLE), "-o", str(out), "--check")
     assert result.returncode == 2 and "h2k: error:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_hidden_values_are_never_written_or_printed(tmp_path: Path) -> None:
+    template = tmp_path / "stack.yaml"
+    template.write_text(
+        "heat_template_version: 2018-08-31\n"
+        "parameters:\n"
+        "  password: {type: string, hidden: true, default: S3cr3t-pass, constraints: [{length: {max: 4}}]}\n"
+        "resources:\n"
+        "  srv:\n"
+        "    type: OS::Nova::Server\n"
+        "    metadata: {h2k.io/image: {str_replace: {template: 'img:$p', params: {$p: {get_param: password}}}}}\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    for args in (["-o", str(out)], ["--stdout"], ["--emit", "ir"], ["--stdout", "--diagnostics-format", "json"]):
+        result = h2k("compile", str(template), *args)
+        assert "S3cr3t" not in result.stdout + result.stderr, args
+    result = h2k("compile", str(template), "-o", str(out))
+    assert result.returncode == 2 and "[H2K410]" in result.stderr
+    assert not out.exists()

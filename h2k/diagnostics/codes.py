@@ -318,6 +318,12 @@ mapping (`storage_classes: {ssd: csi-cinder-ssd}` in the config file), h2k write
 type as the claim's `storageClassName` and says so, because a claim naming a class the cluster
 does not have stays Pending.
 """),
+    _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
+Values of `hidden: true` parameters never land in a manifest or a report. When one would (for
+example a hidden password passed through `get_param` into a server's metadata), nothing is
+written and the run stops; the value itself is never printed. Until h2k emits Secrets for such
+values, move the value out of the workload's configuration.
+""", "io"),
     # -- 9xx: configuration and internal -------------------------------------------------------
     _code("H2K901", "internal-error", E, "h2k failed unexpectedly; please report it.", """
 An unexpected exception. h2k prints one line and exits 2; rerun with `--debug` for the
