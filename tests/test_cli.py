@@ -52,7 +52,7 @@ def test_compile_writes_valid_manifests_deterministically(tmp_path: Path) -> Non
         kubernetes_validate.validate(document, "1.33", strict=True)
         assert document["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "h2k"
         assert document["metadata"]["annotations"]["h2k.io/source"].startswith("web-with-volume.yaml#resources/")
-    assert kinds == {"Deployment", "PersistentVolumeClaim", "NetworkPolicy"}
+    assert kinds == {"Deployment", "PersistentVolumeClaim", "NetworkPolicy", "StorageClass"}
     report = json.loads((first / "h2k-report.json").read_text(encoding="utf-8"))
     statuses = {r["name"]: r["status"] for r in report["resources"]}
     assert statuses["web_floating_ip"] == "not-translated"
@@ -101,7 +101,7 @@ def test_stdout_stream_and_ir() -> None:
     stream = h2k("compile", str(SAMPLE), "--stdout")
     assert stream.returncode == 0
     documents = list(yaml.safe_load_all(stream.stdout))
-    assert [d["kind"] for d in documents] == ["PersistentVolumeClaim", "NetworkPolicy", "Deployment"]
+    assert [d["kind"] for d in documents] == ["StorageClass", "PersistentVolumeClaim", "NetworkPolicy", "Deployment"]
     ir = h2k("compile", str(SAMPLE), "--emit", "ir")
     assert ir.returncode == 0
     assert ir.stdout.startswith("stack web-with-volume version=2018-08-31")
@@ -211,7 +211,8 @@ def test_json_format(tmp_path: Path) -> None:
     stream = h2k("compile", str(SAMPLE), "--stdout", "--format", "json")
     document = json.loads(stream.stdout)
     assert document["kind"] == "List"
-    assert [item["kind"] for item in document["items"]] == ["PersistentVolumeClaim", "NetworkPolicy", "Deployment"]
+    assert [item["kind"] for item in document["items"]] == ["StorageClass", "PersistentVolumeClaim", "NetworkPolicy",
+                                                             "Deployment"]
     out = tmp_path / "out"
     assert h2k("compile", str(SAMPLE), "-o", str(out), "--format", "json").returncode == 0
     listed = yaml.safe_load((out / "kubernetes" / "kustomization.yaml").read_text(encoding="utf-8"))["resources"]
@@ -232,7 +233,8 @@ def test_kustomize_renders_the_output(tmp_path: Path) -> None:
                if p.name != "kustomization.yaml"]
     key = lambda d: (d["kind"], d["metadata"]["name"])  # noqa: E731
     assert sorted(documents, key=key) == sorted(written, key=key)
-    assert {d["metadata"]["namespace"] for d in documents} == {"shop"}
+    assert {d["metadata"].get("namespace") for d in documents if d["kind"] != "StorageClass"} == {"shop"}
+    assert all("namespace" not in d["metadata"] for d in documents if d["kind"] == "StorageClass")
 
 
 CONFIG_CASES = [

@@ -312,11 +312,10 @@ resolved at compile time, so no volume mount was generated for it.
 A PersistentVolumeClaim must request a size. A Cinder volume created from an image, a
 snapshot or another volume may omit `size`; h2k then requests 1Gi and says so.
 """),
-    _code("H2K409", "assumed-storage-class", W, "A Cinder volume type was used as a StorageClass name.", """
-Cinder volume types and Kubernetes StorageClasses are named by different people. Without a
-mapping (`storage_classes: {ssd: csi-cinder-ssd}` in the config file), h2k writes the volume
-type as the claim's `storageClassName` and says so, because a claim naming a class the cluster
-does not have stays Pending.
+    _code("H2K409", "storage-class-written", N, "A StorageClass was written for a Cinder volume type.", """
+Without a mapping (`storage_classes: {ssd: csi-cinder-ssd}` in the config file), a volume type
+gets a StorageClass of h2k's own, named after the type, for the Cinder CSI driver
+(`cinder.csi.openstack.org`, parameter `type`). Map the type to use a class the cluster already has.
 """),
     _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
 Values of `hidden: true` parameters never land in a manifest or a report. When one would (for

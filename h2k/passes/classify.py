@@ -20,6 +20,7 @@ ROLES: dict[str, str] = {
     "OS::Nova::Server": "workload",
     "OS::Cinder::Volume": "volume",
     "OS::Cinder::VolumeAttachment": "volume-attachment",
+    "OS::Cinder::VolumeType": "storage-class",
     "OS::Neutron::SecurityGroup": "network-policy",
     # Nothing at all: the usual target of a registry entry that switches a resource off.
     "OS::Heat::None": "none",

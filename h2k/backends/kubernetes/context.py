@@ -32,6 +32,8 @@ class BackendContext:
     pod_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     # Server name -> the volumes mounted into it.
     mounts: dict[str, list[Mount]] = field(default_factory=dict)
+    # StorageClasses h2k writes for volume types, by name (shared by the claims that use them).
+    storage_classes: dict[str, tuple[Resource, dict[str, object]]] = field(default_factory=dict)
 
     @property
     def part_of(self) -> str:
@@ -47,9 +49,9 @@ class BackendContext:
         name = resource.name.removeprefix(".".join(resource.nested_in) + ".") if resource.nested_in else resource.name
         return f"{shown.as_posix()}#resources/{name}"
 
-    def metadata(self, resource: Resource, name: str | None = None) -> dict[str, object]:
+    def metadata(self, resource: Resource, name: str | None = None, cluster_scoped: bool = False) -> dict[str, object]:
         meta: dict[str, object] = {"name": name or resource.object_name}
-        if self.namespace:
+        if self.namespace and not cluster_scoped:
             meta["namespace"] = self.namespace
         meta["labels"] = {**MANAGED_BY, "app.kubernetes.io/part-of": self.part_of}
         meta["annotations"] = {SOURCE_ANNOTATION: self.source_of(resource)}

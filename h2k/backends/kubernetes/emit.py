@@ -10,6 +10,7 @@ from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, r
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.security_group import emit_security_group, member_label
 from h2k.backends.kubernetes.server import emit_server
+from h2k.backends.kubernetes.storage_class import emit_volume_type
 from h2k.backends.kubernetes.volume import emit_volume
 from h2k.ir.expr import ListExpr, Literal
 from h2k.ir.nodes import Resource
@@ -39,15 +40,17 @@ EMITTERS: dict[str, Emitter] = {
     "volume": emit_volume,
     "volume-attachment": emit_attachment,
     "network-policy": emit_security_group,
+    "storage-class": emit_volume_type,
 }
 
 
 def emit(ctx: BackendContext) -> list[Emitted]:
     ctx.pod_labels = _group_labels(ctx)
     ctx.mounts = index_mounts(ctx)
-    return [Emitted(resource, obj)
-            for resource in ctx.stack.resources if resource.role in EMITTERS
-            for obj in EMITTERS[resource.role](resource, ctx)]
+    emitted = [Emitted(resource, obj)
+               for resource in ctx.stack.resources if resource.role in EMITTERS
+               for obj in EMITTERS[resource.role](resource, ctx)]
+    return emitted + [Emitted(source, obj) for source, obj in ctx.storage_classes.values()]
 
 
 def _group_labels(ctx: BackendContext) -> dict[str, dict[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
+from h2k.backends.kubernetes.storage_class import storage_class_of
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Literal
 from h2k.ir.nodes import Resource
@@ -28,23 +29,13 @@ def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
         if span is not None:
             ctx.drop(resource, key, f"the claim is named {resource.object_name}, after the resource", span,
                      Severity.INFO)
-    if resource.deletion_policy is not None:
-        policy = resource.deletion_policy
-        shown = str(policy.value) if isinstance(policy, Literal) else "a computed value"
-        ctx.sink.report("H2K402", f"deletion_policy {shown} of {resource.name} is not carried over: what happens "
-                        "to the data follows the StorageClass reclaim policy", policy.span)
     spec: dict[str, object] = {
         "accessModes": ["ReadWriteOnce"],
         "resources": {"requests": {"storage": _size(resource, ctx)}},
     }
-    volume_type = resource.properties.get("volume_type")
-    if isinstance(volume_type, Literal) and isinstance(volume_type.value, str) and volume_type.value:
-        mapped = ctx.config.storage_classes.get(volume_type.value)
-        if mapped is None:
-            mapped = volume_type.value
-            ctx.sink.report("H2K409", f"volume type {mapped!r} of {resource.name} is used as the StorageClass name; "
-                            "map it under storage_classes: in the config file", volume_type.span)
-        spec["storageClassName"] = mapped
+    storage_class = storage_class_of(resource, ctx)
+    if storage_class is not None:
+        spec["storageClassName"] = storage_class
     spec["volumeMode"] = "Filesystem"
     return [{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ctx.metadata(resource), "spec": spec}]
 
