@@ -317,6 +317,11 @@ Without a mapping (`storage_classes: {ssd: csi-cinder-ssd}` in the config file),
 gets a StorageClass of h2k's own, named after the type, for the Cinder CSI driver
 (`cinder.csi.openstack.org`, parameter `type`). Map the type to use a class the cluster already has.
 """),
+    _code("H2K411", "no-counterpart", N, "A resource that has no Kubernetes counterpart by design.", """
+Some resources only make sense for virtual machines: an `OS::Nova::KeyPair` gives SSH access to
+a server, and containers are not reached over SSH. They are listed in the report with this note
+instead of an object. (Servers kept as virtual machines will receive their keys as Secrets.)
+"""),
     _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
 Values of `hidden: true` parameters never land in a manifest or a report. When one would (for
 example a hidden password passed through `get_param` into a server's metadata), nothing is

@@ -14,7 +14,7 @@ from h2k.passes.context import PassContext
 
 # Roles whose resources are folded into other objects, or switched off, and get no object (nor
 # name) of their own.
-MERGED_ROLES = frozenset({"volume-attachment", "none"})
+MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair"})
 
 ROLES: dict[str, str] = {
     "OS::Nova::Server": "workload",
@@ -22,6 +22,8 @@ ROLES: dict[str, str] = {
     "OS::Cinder::VolumeAttachment": "volume-attachment",
     "OS::Cinder::VolumeType": "storage-class",
     "OS::Neutron::SecurityGroup": "network-policy",
+    "OS::Nova::ServerGroup": "server-group",
+    "OS::Nova::KeyPair": "key-pair",
     # Nothing at all: the usual target of a registry entry that switches a resource off.
     "OS::Heat::None": "none",
 }

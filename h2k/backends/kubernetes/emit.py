@@ -8,6 +8,8 @@ from typing import Any
 
 from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, resource_target
 from h2k.backends.kubernetes.context import BackendContext
+from h2k.backends.kubernetes.key_pair import emit_key_pair
+from h2k.backends.kubernetes.scheduling import emit_server_group
 from h2k.backends.kubernetes.security_group import emit_security_group, member_label
 from h2k.backends.kubernetes.server import emit_server
 from h2k.backends.kubernetes.storage_class import emit_volume_type
@@ -41,6 +43,8 @@ EMITTERS: dict[str, Emitter] = {
     "volume-attachment": emit_attachment,
     "network-policy": emit_security_group,
     "storage-class": emit_volume_type,
+    "server-group": emit_server_group,
+    "key-pair": emit_key_pair,
 }
 
 

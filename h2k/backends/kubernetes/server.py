@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from h2k.backends.kubernetes.attachments import hint
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
+from h2k.backends.kubernetes.scheduling import member_label, pod_scheduling, server_group_of
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Resource
@@ -12,7 +13,7 @@ IMAGE_KEY = "h2k.io/image"
 PORT_KEY = "h2k.io/port"
 UNMAPPED_IMAGE = "H2K-UNMAPPED"  # upper case: an invalid reference, so nothing unrelated is ever pulled
 
-HANDLED = frozenset({"image", "flavor", "security_groups", "name"})
+HANDLED = frozenset({"image", "flavor", "security_groups", "name", "scheduler_hints", "availability_zone"})
 REASONS = {
     "networks": "pods join the cluster network; Neutron networks and ports stay with OpenStack",
     "key_name": "containers are not reached over SSH",
@@ -22,8 +23,6 @@ REASONS = {
     "software_config_transport": "boot scripts are not translated yet",
     "config_drive": "containers have no config drive",
     "metadata": "Nova instance metadata has no pod counterpart",
-    "availability_zone": "zone placement is not translated yet",
-    "scheduler_hints": "Nova scheduler hints have no pod counterpart",
     "block_device_mapping": "boot volumes are not translated yet; attach data volumes with "
                             "OS::Cinder::VolumeAttachment",
     "block_device_mapping_v2": "boot volumes are not translated yet; attach data volumes with "
@@ -57,7 +56,11 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if mounts:
         # A ReadWriteOnce claim cannot follow a rolling update onto another node: replace, don't surge.
         spec["strategy"] = {"type": "Recreate"}
+    group = server_group_of(resource, ctx)
+    pod_spec.update(pod_scheduling(resource, group, ctx))
     labels = {**selector, **ctx.pod_labels.get(resource.name, {})}
+    if group is not None:
+        labels[member_label(group)] = "true"
     spec["template"] = {"metadata": {"labels": labels}, "spec": pod_spec}
     return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec}]
 
