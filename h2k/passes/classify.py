@@ -14,7 +14,7 @@ from h2k.passes.context import PassContext
 
 # Roles whose resources are folded into other objects, or switched off, and get no object (nor
 # name) of their own.
-MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair"})
+MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair", "scaling-policy", "alarm"})
 
 ROLES: dict[str, str] = {
     "OS::Nova::Server": "workload",
@@ -24,6 +24,11 @@ ROLES: dict[str, str] = {
     "OS::Neutron::SecurityGroup": "network-policy",
     "OS::Nova::ServerGroup": "server-group",
     "OS::Nova::KeyPair": "key-pair",
+    "OS::Heat::ScalingPolicy": "scaling-policy",
+    "OS::Aodh::Alarm": "alarm",
+    "OS::Aodh::GnocchiAggregationByResourcesAlarm": "alarm",
+    "OS::Aodh::GnocchiResourcesAlarm": "alarm",
+    "OS::Aodh::GnocchiAggregationByMetricsAlarm": "alarm",
     # Nothing at all: the usual target of a registry entry that switches a resource off.
     "OS::Heat::None": "none",
 }

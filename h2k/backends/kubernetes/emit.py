@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, resource_target
+from h2k.backends.kubernetes.autoscaling import emit_merged
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.key_pair import emit_key_pair
 from h2k.backends.kubernetes.scheduling import emit_server_group
@@ -45,6 +46,8 @@ EMITTERS: dict[str, Emitter] = {
     "storage-class": emit_volume_type,
     "server-group": emit_server_group,
     "key-pair": emit_key_pair,
+    "scaling-policy": emit_merged,
+    "alarm": emit_merged,
 }
 
 

@@ -6,7 +6,7 @@ from h2k.backends.kubernetes.emit import Emitted
 
 # Apply order when objects are streamed: what others depend on comes first.
 KIND_ORDER = ("Namespace", "StorageClass", "PersistentVolumeClaim", "ConfigMap", "Secret", "NetworkPolicy",
-              "Service", "Deployment", "StatefulSet", "Job")
+              "Service", "Deployment", "StatefulSet", "Job", "HorizontalPodAutoscaler", "PodDisruptionBudget")
 
 
 def ordered(objects: list[Emitted]) -> list[Emitted]:

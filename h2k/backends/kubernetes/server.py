@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from h2k.backends.kubernetes.attachments import hint
+from h2k.backends.kubernetes.autoscaling import emit_autoscaler
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.scheduling import member_label, pod_scheduling, server_group_of
 from h2k.diagnostics.codes import Severity
@@ -52,7 +53,11 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if mounts:
         pod_spec["volumes"] = [{"name": m.volume.object_name,
                                 "persistentVolumeClaim": {"claimName": m.volume.object_name}} for m in mounts]
-    spec: dict[str, object] = {"replicas": _replicas(resource, ctx), "selector": {"matchLabels": selector}}
+    spec: dict[str, object] = {}
+    autoscaler = emit_autoscaler(resource, ctx)
+    if not autoscaler:  # an autoscaler owns the replica count
+        spec["replicas"] = _replicas(resource, ctx)
+    spec["selector"] = {"matchLabels": selector}
     if mounts:
         # A ReadWriteOnce claim cannot follow a rolling update onto another node: replace, don't surge.
         spec["strategy"] = {"type": "Recreate"}
@@ -62,7 +67,8 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if group is not None:
         labels[member_label(group)] = "true"
     spec["template"] = {"metadata": {"labels": labels}, "spec": pod_spec}
-    return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec}]
+    return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec},
+            *autoscaler]
 
 
 def _image(resource: Resource, ctx: BackendContext) -> str:
