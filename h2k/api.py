@@ -136,7 +136,7 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     ctx = BackendContext(stack=stack, config=config, sink=sink, namespace=options.namespace or config.namespace,
                          source_root=base_dir)
     objects = emit(ctx)
-    _validate(objects, kube_version, sink)
+    _validate(objects, kube_version, sink, path)
     from h2k.backends.kubernetes.package import package
     from h2k.output.secrets import leaks, masked_diagnostics, secret_values
 
@@ -211,10 +211,13 @@ def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, com
     return None
 
 
-def _validate(objects: list[Emitted], kube_version: str, sink: DiagnosticSink) -> None:
+def _validate(objects: list[Emitted], kube_version: str, sink: DiagnosticSink, path: str) -> None:
+    from h2k.span import Span
     from h2k.validate.kubernetes import validate
 
     for item in objects:
         for error in validate(item.object, kube_version):
-            sink.report("H2K902", f"{item.kind}/{item.name} from {item.resource.name} is invalid for Kubernetes "
-                        f"{kube_version}: {error}", item.resource.span)
+            source = item.resource.name if item.resource is not None else "the stack's outputs"
+            span = item.resource.span if item.resource is not None else Span.point(path)
+            sink.report("H2K902", f"{item.kind}/{item.name} from {source} is invalid for Kubernetes "
+                        f"{kube_version}: {error}", span)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from h2k.backends.kubernetes.emit import Emitted
 from h2k.diagnostics.codes import Severity
 from h2k.diagnostics.model import Diagnostic
-from h2k.ir.nodes import Stack
+from h2k.ir.nodes import Output, Stack
 
 FORMAT = "h2k-report"
 VERSION = 1
@@ -40,11 +40,18 @@ def _owner(diagnostic: Diagnostic, stack: Stack) -> str | None:
     return next((r.name for r in stack.resources if r.span.contains(diagnostic.span)), None)
 
 
+def _static(output: Output) -> bool:
+    from h2k.ir.expr import is_known, to_data
+
+    return is_known(output.value) and to_data(output.value) is not None
+
+
 def build(data: ReportInput) -> dict[str, object]:
     stack = data.stack
     objects: dict[str, list[str]] = {}
     for item in data.emitted:
-        objects.setdefault(item.resource.name, []).append(f"{item.kind}/{item.name}")
+        if item.resource is not None:
+            objects.setdefault(item.resource.name, []).append(f"{item.kind}/{item.name}")
     owned: dict[str | None, list[Diagnostic]] = {}
     for diagnostic in data.diagnostics:
         owned.setdefault(_owner(diagnostic, stack), []).append(diagnostic)
@@ -70,6 +77,8 @@ def build(data: ReportInput) -> dict[str, object]:
                           "nested_in": list(resource.nested_in), "objects": [],
                           "diagnostics": [entry(d) for d in owned.get(resource.name, [])]})
     counts = {s.label: sum(1 for d in data.diagnostics if d.severity == s) for s in reversed(Severity)}
+    holder = next((f"{e.kind}/{e.name}" for e in data.emitted if e.resource is None), None)
+    outputs = [{"name": o.name, "object": holder if _static(o) else None} for o in stack.outputs]
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -87,6 +96,7 @@ def build(data: ReportInput) -> dict[str, object]:
             "diagnostics": counts,
         },
         "resources": resources,
+        "outputs": outputs,
         "diagnostics": [entry(d) for d in data.diagnostics],
     }
 
@@ -123,6 +133,12 @@ def to_markdown(report: dict[str, object]) -> str:
         became = ", ".join(f"`{o}`" for o in resource["objects"]) or _STATUS_TEXT[resource["status"]]
         codes = ", ".join(sorted({d["code"] for d in resource["diagnostics"]})) or "-"
         lines.append(f"| `{resource['name']}` | `{resource['type']}` | {became} | {codes} |")
+    outputs = report.get("outputs") or []
+    if outputs:
+        lines += ["", "## Outputs", "", "| output | where its value is |", "|---|---|"]
+        for output in outputs:  # type: ignore[attr-defined]
+            where = f"`{output['object']}`, key `{output['name']}`" if output["object"] else "only known at deploy time"
+            lines.append(f"| `{output['name']}` | {where} |")
     lines += ["", "## Findings", ""]
     diagnostics = report["diagnostics"]
     assert isinstance(diagnostics, list)

@@ -39,6 +39,13 @@ class BackendContext:
     def part_of(self) -> str:
         return dns_label(self.stack.name)
 
+    def source_of_stack(self) -> str:
+        path = PurePath(self.stack.path)
+        try:
+            return path.relative_to(self.source_root).as_posix()
+        except ValueError:
+            return path.name
+
     def source_of(self, resource: Resource) -> str:
         """`file#resources/name` of the definition (in a nested template for a nested resource)."""
         path = PurePath(resource.span.file)

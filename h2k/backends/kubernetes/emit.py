@@ -10,6 +10,7 @@ from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, r
 from h2k.backends.kubernetes.autoscaling import emit_merged
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.key_pair import emit_key_pair
+from h2k.backends.kubernetes.outputs import emit_outputs
 from h2k.backends.kubernetes.scheduling import emit_server_group
 from h2k.backends.kubernetes.security_group import emit_security_group, member_label
 from h2k.backends.kubernetes.server import emit_server
@@ -23,7 +24,7 @@ from h2k.ir.nodes import Resource
 class Emitted:
     """One Kubernetes object and the resource it was made from."""
 
-    resource: Resource
+    resource: Resource | None  # None for what the stack as a whole gives (its outputs)
     object: dict[str, Any]
 
     @property
@@ -57,7 +58,11 @@ def emit(ctx: BackendContext) -> list[Emitted]:
     emitted = [Emitted(resource, obj)
                for resource in ctx.stack.resources if resource.role in EMITTERS
                for obj in EMITTERS[resource.role](resource, ctx)]
-    return emitted + [Emitted(source, obj) for source, obj in ctx.storage_classes.values()]
+    emitted += [Emitted(source, obj) for source, obj in ctx.storage_classes.values()]
+    outputs = emit_outputs(ctx)
+    if outputs is not None:
+        emitted.append(Emitted(None, outputs))
+    return emitted
 
 
 def _group_labels(ctx: BackendContext) -> dict[str, dict[str, str]]:
