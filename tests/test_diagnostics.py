@@ -67,3 +67,10 @@ def test_severity_order_and_threshold() -> None:
     sink.report("H2K004", "w", Span.point("x"))
     assert sink.has_at_least(Severity.WARNING) and not sink.has_at_least(Severity.ERROR)
     assert Severity.parse("warning") is Severity.WARNING
+
+
+def test_conversion_matrix_is_generated_from_the_emitters() -> None:
+    from h2k.backends.kubernetes.matrix import render
+
+    assert (ROOT / "docs" / "conversion-matrix.md").read_text(encoding="utf-8") == render(), \
+        "run: python -m h2k.backends.kubernetes.matrix > docs/conversion-matrix.md"

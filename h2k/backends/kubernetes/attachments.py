@@ -57,6 +57,14 @@ def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
     return mounts
 
 
+MAPPED = {
+    "instance_uuid, volume_uuid": "`volumes` and `volumeMounts` of the server's pod (H2K407 when either is not a "
+                                  "translated resource); the mount path from metadata `h2k.io/mount-path` on the "
+                                  "attachment, else on the volume, else `/mnt/<volume>` (H2K405)",
+    "mountpoint": "nothing: a device path inside a VM (H2K402, a note)",
+}
+
+
 def emit_attachment(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
     """An attachment becomes a volume mount of its server (index_mounts); it has no object of its own."""
     report_unhandled(resource, frozenset({"instance_uuid", "volume_uuid", "mountpoint"}), {}, ctx)

@@ -43,6 +43,22 @@ def _number(expr: Expr | None) -> float | None:
     return None
 
 
+POLICY_MAPPED = {
+    "auto_scaling_group_id": "the group whose Deployment the autoscaler scales",
+    "adjustment_type": "`change_in_capacity`: a `Pods` policy, `percent_change_in_capacity`: `Percent`; "
+                       "`exact_capacity` has no counterpart (H2K402)",
+    "scaling_adjustment": "the policy's value, under `behavior.scaleUp` (positive) or `scaleDown` (negative)",
+    "cooldown": "`periodSeconds` and `stabilizationWindowSeconds`",
+}
+ALARM_MAPPED = {
+    "metric / meter_name, threshold, comparison_operator": "for the alarm that fires a scale-up policy: `cpu_util` "
+        "> N a CPU `averageUtilization` of N; Gnocchi `cpu` with a `rate:*` aggregation an `averageValue` of "
+        "N / (granularity x 10^9) cores (H2K402, a note); other metrics and other alarms' thresholds H2K402",
+    "alarm_actions": "which policy the alarm fires (`get_attr: [<policy>, alarm_url]`); an alarm that fires no "
+                     "policy of the stack is not translated (H2K301)",
+}
+
+
 def scaled_groups(ctx: BackendContext) -> set[str]:
     """Groups that a scaling policy of this stack scales (their Deployment leaves `replicas` to the HPA)."""
     return {resource_target(p.properties.get("auto_scaling_group_id")) or "" for p in ctx.stack.resources

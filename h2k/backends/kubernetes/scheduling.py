@@ -93,6 +93,14 @@ def _max_per_host(group: Resource, scheduling: dict[str, object], ctx: BackendCo
                         "per node", limit.span, Severity.WARNING)
 
 
+MAPPED = {
+    "policies": "on every member's pod: `anti-affinity` / `affinity` a required pod (anti-)affinity per node, "
+                "`soft-*` a preferred one (weight 100); Heat's default is anti-affinity",
+    "rules": "`max_server_per_host`: a topology spread per node with that `maxSkew` (H2K402: an approximation)",
+    "name": "nothing: the group is a label on its members' pods (H2K402, a note)",
+}
+
+
 def emit_server_group(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
     """A server group has no object of its own: its policy goes into its members' pods."""
     for key, _ in resource.properties.entries:

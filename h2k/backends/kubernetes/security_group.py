@@ -13,7 +13,22 @@ from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Expr, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Resource
 
-HANDLED = frozenset({"rules", "name", "description"})
+MAPPED = {
+    "rules": "`ingress` / `egress` entries (below); `policyTypes` has Egress only when some rule is egress",
+    "name": "nothing: the policy is named after the resource (H2K402, a note)",
+    "description": "nothing (H2K402, a note)",
+}
+RULE_KEYS = {
+    "direction": "an `ingress` or an `egress` entry",
+    "protocol": "`ports[].protocol` for tcp/udp/sctp (or 6/17/132); omitted or `any`: every protocol; icmp and "
+                "others drop the rule (H2K404)",
+    "port_range_min / port_range_max": "`port` / `endPort`",
+    "remote_ip_prefix": "`ipBlock.cidr`; `0.0.0.0/0` and `::/0` mean any peer",
+    "remote_mode: remote_group_id + remote_group_id": "a `podSelector` on that group's label (this group's without "
+                                                      "an id); a group outside the template drops the rule (H2K404)",
+    "ethertype": "nothing: a CIDR carries its family",
+}
+HANDLED = frozenset(MAPPED)
 LABEL_PREFIX = "sg.h2k.io/"
 _PROTOCOLS = {"tcp": "TCP", "6": "TCP", "udp": "UDP", "17": "UDP", "sctp": "SCTP", "132": "SCTP"}
 _ANYWHERE = frozenset({"0.0.0.0/0", "::/0"})

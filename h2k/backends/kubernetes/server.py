@@ -14,7 +14,21 @@ IMAGE_KEY = "h2k.io/image"
 PORT_KEY = "h2k.io/port"
 UNMAPPED_IMAGE = "H2K-UNMAPPED"  # upper case: an invalid reference, so nothing unrelated is ever pulled
 
-HANDLED = frozenset({"image", "flavor", "security_groups", "name", "scheduler_hints", "availability_zone"})
+# What each carried-over property becomes (the conversion matrix is generated from these tables).
+MAPPED = {
+    "image": "the container image, through `images:` in the config; without a mapping (nor metadata "
+             "`h2k.io/image`) `H2K-UNMAPPED/<image>` and H2K401",
+    "flavor": "`resources.requests` cpu and memory and a memory limit, from the flavor table (H2K403 when unknown)",
+    "security_groups": "pod labels `sg.h2k.io/<group>: \"true\"`, which the groups' NetworkPolicies select",
+    "scheduler_hints": "`group`: pod (anti-)affinity from the server group's policy; other hints H2K402",
+    "availability_zone": "`nodeSelector: {topology.kubernetes.io/zone: <zone>}`",
+    "name": "nothing: objects are named after the resource (H2K402, a note)",
+}
+STEERING = {
+    IMAGE_KEY: "the container image",
+    PORT_KEY: "`containerPort`s (TCP): a port or a list",
+}
+HANDLED = frozenset(MAPPED)
 REASONS = {
     "networks": "pods join the cluster network; Neutron networks and ports stay with OpenStack",
     "key_name": "containers are not reached over SSH",

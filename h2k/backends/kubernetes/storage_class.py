@@ -18,7 +18,11 @@ from h2k.passes.names import dns_label
 PROVISIONER = "cinder.csi.openstack.org"
 _KEEP = ("Retain", "retain", "Snapshot", "snapshot")
 
-HANDLED = frozenset({"name", "description"})
+MAPPED = {
+    "name": "`parameters.type`: the Cinder type the CSI driver creates volumes of",
+    "description": "nothing (H2K402, a note)",
+}
+HANDLED = frozenset(MAPPED)
 REASONS = {
     "metadata": "extra specs of a Cinder volume type are set by the cloud's operator, not by a StorageClass",
     "is_public": "StorageClasses are cluster-wide",

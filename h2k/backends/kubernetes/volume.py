@@ -8,7 +8,14 @@ from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Literal
 from h2k.ir.nodes import Resource
 
-HANDLED = frozenset({"size", "volume_type", "name", "description"})
+MAPPED = {
+    "size": "`resources.requests.storage: <size>Gi` (1Gi and H2K408 when unknown)",
+    "volume_type": "`storageClassName` (see OS::Cinder::VolumeType); the class mapped under `storage_classes:` in "
+                   "the config, else one h2k writes for the Cinder CSI driver (H2K409, a note)",
+    "name": "nothing: the claim is named after the resource (H2K402, a note)",
+    "description": "nothing (H2K402, a note)",
+}
+HANDLED = frozenset(MAPPED)
 REASONS = {
     "image": "volumes created from Glance images are not translated yet",
     "snapshot_id": "restoring from snapshots is not translated yet",

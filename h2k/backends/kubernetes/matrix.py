@@ -1,0 +1,99 @@
+"""docs/conversion-matrix.md, generated from the emitters' own tables.
+
+`python -m h2k.backends.kubernetes.matrix > docs/conversion-matrix.md`. Each emitter module
+declares what every property it carries over becomes (`MAPPED`) and why each property it
+drops is dropped (`REASONS`); this module only lays them out, so the document cannot drift
+from the code (a test compares them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from h2k.backends.kubernetes import attachments, autoscaling, scheduling, security_group, server, storage_class, volume
+from h2k.passes.classify import ROLES
+
+
+@dataclass(frozen=True)
+class Section:
+    heat_type: str
+    becomes: str
+    mapped: dict[str, str]
+    reasons: dict[str, str] = field(default_factory=dict)
+    extra_title: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+SECTIONS = (
+    Section("OS::Nova::Server", "Deployment (apps/v1); with a group, its replicas or a HorizontalPodAutoscaler",
+            server.MAPPED, server.REASONS, "resource metadata", server.STEERING,
+            "One replica, or the group's `count` (`desired_capacity`, else `min_size`, for an autoscaling group). "
+            "With a mounted ReadWriteOnce claim the strategy is `Recreate`."),
+    Section("OS::Cinder::Volume", "PersistentVolumeClaim (v1), ReadWriteOnce, Filesystem", volume.MAPPED,
+            volume.REASONS, note="`deletion_policy: Retain` gives a StorageClass with `reclaimPolicy: Retain` "
+            "(`<type>-retain`, or `cinder-retain` without a type); `Snapshot` is carried over as Retain (H2K402)."),
+    Section("OS::Cinder::VolumeType", "StorageClass (storage.k8s.io/v1), provisioner `cinder.csi.openstack.org`",
+            storage_class.MAPPED, storage_class.REASONS),
+    Section("OS::Cinder::VolumeAttachment", "a volume mount of its server's Deployment", attachments.MAPPED),
+    Section("OS::Neutron::SecurityGroup", "NetworkPolicy (networking.k8s.io/v1) selecting `sg.h2k.io/<group>` pods",
+            security_group.MAPPED, extra_title="rule key", extra=security_group.RULE_KEYS),
+    Section("OS::Nova::ServerGroup", "nothing of its own: a label and scheduling rules on its members' pods",
+            scheduling.MAPPED),
+    Section("OS::Nova::KeyPair", "nothing: containers are not reached over SSH (H2K411, a note)", {}),
+    Section("OS::Heat::ScalingPolicy", "a `behavior` policy of its group's HorizontalPodAutoscaler (autoscaling/v2)",
+            autoscaling.POLICY_MAPPED),
+    Section("OS::Aodh::GnocchiAggregationByResourcesAlarm (and the other Aodh alarms)",
+            "the metric of its group's HorizontalPodAutoscaler", autoscaling.ALARM_MAPPED),
+    Section("OS::Heat::None", "nothing (usually a registry entry switching a resource off)", {}),
+)
+
+_INTRO = """# Conversion matrix
+
+Generated from the emitters' tables by `python -m h2k.backends.kubernetes.matrix`; do not edit.
+
+What each Heat resource type becomes, property by property. A property that is not carried over
+is reported with H2K402 and its reason, at the property's position; so is any property not
+listed. A resource type without a section is reported as not translated yet (H2K301) and
+appears in the report. Resources whose `condition` is false produce nothing and are listed as
+disabled in the report.
+
+## Stacks and groups
+"""
+
+STACK_ROWS = (
+    ("a resource whose type is a template file, a `resource_registry` mapping to one, or an `OS::Heat::Stack`",
+     "the template's resources, named `<resource>.<inner>` (Kubernetes names `<resource>-<inner>`); its outputs "
+     "answer `get_attr`. H2K117 past 5 levels or 1000 resources, or when a template includes itself; H2K118 "
+     "outside the root; H2K119 when missing"),
+    ("`OS::Heat::ResourceGroup`, `OS::Heat::AutoScalingGroup`",
+     "their member, replicated (H2K302 when the member is not known at compile time)"),
+    ("`OS::Heat::ResourceChain`", "one resource per type, in order"),
+    ("stack outputs", "the ConfigMap `<stack>-outputs` for those known at compile time; the others H2K302 and the "
+     "report"),
+)
+
+
+def render() -> str:
+    lines = [_INTRO, "| Heat | becomes |", "|---|---|"]
+    lines += [f"| {heat} | {becomes} |" for heat, becomes in STACK_ROWS]
+    lines.append("")
+    for section in SECTIONS:
+        assert section.heat_type.split(" ")[0] in ROLES, section.heat_type
+        lines += [f"## {section.heat_type}", "", f"Becomes: {section.becomes}.", ""]
+        if section.mapped or section.reasons:
+            lines += ["| property | becomes |", "|---|---|"]
+            lines += [f"| `{name}` | {text} |" for name, text in section.mapped.items()]
+            lines += [f"| `{name}` | nothing: {text} (H2K402) |" for name, text in section.reasons.items()]
+            lines.append("")
+        if section.extra:
+            lines += [f"| {section.extra_title} | becomes |", "|---|---|"]
+            lines += [f"| `{name}` | {text} |" for name, text in section.extra.items()]
+            lines.append("")
+        if section.note:
+            lines += [section.note, ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render(), end="")
