@@ -25,6 +25,8 @@ def test_stack_case(case: dict[str, Any], tmp_path: Path) -> None:
     environment = [str(root / "env.yaml")] if "env.yaml" in case["files"] else []
     result = compile(root / "main.yaml", CompileOptions(environment_files=environment))
     objects = {f"{item.kind}/{item.name}": item.object for item in result.objects}
+    if "kinds" in case:
+        assert sorted(objects) == sorted(case["kinds"])
     for where, expected in case["values"].items():
         name, _, path = where.partition(":")
         assert name in objects, f"{name} not emitted; emitted: {sorted(objects)}"

@@ -26,7 +26,9 @@ class Section:
 
 
 SECTIONS = (
-    Section("OS::Nova::Server", "Deployment (apps/v1); with a group, its replicas or a HorizontalPodAutoscaler",
+    Section("OS::Nova::Server", "Deployment (apps/v1); with a group, its replicas or a HorizontalPodAutoscaler; "
+            "in a group whose members each have a volume, a StatefulSet whose claim templates hold those volumes, "
+            "with a headless Service",
             server.MAPPED, server.REASONS, "resource metadata", server.STEERING,
             "One replica, or the group's `count` (`desired_capacity`, else `min_size`, for an autoscaling group). "
             "With a mounted ReadWriteOnce claim the strategy is `Recreate`."),

@@ -6,6 +6,7 @@ from h2k.backends.kubernetes.attachments import hint
 from h2k.backends.kubernetes.autoscaling import emit_autoscaler
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.scheduling import member_label, pod_scheduling, server_group_of
+from h2k.backends.kubernetes.volume import claim_spec, per_member
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Resource
@@ -63,16 +64,23 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
         container["resources"] = resources
     if mounts:
         container["volumeMounts"] = [{"name": m.volume.object_name, "mountPath": m.path} for m in mounts]
+    # A volume per member of a group (a nested template of server + volume): a StatefulSet, whose
+    # claim templates give every pod a claim of its own, as every member had its own volume.
+    own = [m for m in mounts if per_member(m.volume, ctx)]
+    shared = [m for m in mounts if m not in own]
     pod_spec: dict[str, object] = {"containers": [container]}
-    if mounts:
+    if shared:
         pod_spec["volumes"] = [{"name": m.volume.object_name,
-                                "persistentVolumeClaim": {"claimName": m.volume.object_name}} for m in mounts]
+                                "persistentVolumeClaim": {"claimName": m.volume.object_name}} for m in shared]
     spec: dict[str, object] = {}
     autoscaler = emit_autoscaler(resource, ctx)
     if not autoscaler:  # an autoscaler owns the replica count
         spec["replicas"] = _replicas(resource, ctx)
     spec["selector"] = {"matchLabels": selector}
-    if mounts:
+    if own:
+        spec["serviceName"] = resource.object_name
+        spec["podManagementPolicy"] = "Parallel"  # Heat creates a group's members together
+    elif mounts:
         # A ReadWriteOnce claim cannot follow a rolling update onto another node: replace, don't surge.
         spec["strategy"] = {"type": "Recreate"}
     group = server_group_of(resource, ctx)
@@ -81,7 +89,19 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if group is not None:
         labels[member_label(group)] = "true"
     spec["template"] = {"metadata": {"labels": labels}, "spec": pod_spec}
-    return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec},
+    if not own:
+        return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec},
+                *autoscaler]
+    spec["volumeClaimTemplates"] = [{"metadata": {"name": m.volume.object_name}, "spec": claim_spec(m.volume, ctx)}
+                                    for m in own]
+    for item in autoscaler:
+        item["spec"]["scaleTargetRef"]["kind"] = "StatefulSet"  # type: ignore[index]
+    service: dict[str, object] = {"clusterIP": "None", "selector": selector}
+    if ports:
+        service["ports"] = [{"name": f"port-{p['containerPort']}", "port": p["containerPort"],
+                             "protocol": p["protocol"]} for p in ports]
+    return [{"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": ctx.metadata(resource), "spec": spec},
+            {"apiVersion": "v1", "kind": "Service", "metadata": ctx.metadata(resource), "spec": service},
             *autoscaler]
 
 

@@ -29,6 +29,13 @@ REASONS = {
 }
 
 
+def per_member(volume: Resource, ctx: BackendContext) -> bool:
+    """A volume of each member of a group, mounted by that member: a claim template of a StatefulSet."""
+    return volume.replication is not None and any(
+        m.volume.name == volume.name for server, mounts in ctx.mounts.items() for m in mounts
+        if (s := ctx.stack.resource(server)) is not None and s.replication is not None)
+
+
 def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
     report_unhandled(resource, HANDLED, REASONS, ctx)
     for key in ("name", "description"):
@@ -36,6 +43,13 @@ def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
         if span is not None:
             ctx.drop(resource, key, f"the claim is named {resource.object_name}, after the resource", span,
                      Severity.INFO)
+    if per_member(resource, ctx):
+        return []  # the StatefulSet of its server holds it as a claim template
+    return [{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ctx.metadata(resource),
+             "spec": claim_spec(resource, ctx)}]
+
+
+def claim_spec(resource: Resource, ctx: BackendContext) -> dict[str, object]:
     spec: dict[str, object] = {
         "accessModes": ["ReadWriteOnce"],
         "resources": {"requests": {"storage": _size(resource, ctx)}},
@@ -44,7 +58,7 @@ def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if storage_class is not None:
         spec["storageClassName"] = storage_class
     spec["volumeMode"] = "Filesystem"
-    return [{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ctx.metadata(resource), "spec": spec}]
+    return spec
 
 
 def _size(resource: Resource, ctx: BackendContext) -> str:
