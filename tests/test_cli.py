@@ -304,3 +304,31 @@ def test_hidden_values_are_never_written_or_printed(tmp_path: Path) -> None:
     result = h2k("compile", str(template), "-o", str(out))
     assert result.returncode == 2 and "[H2K410]" in result.stderr
     assert not out.exists()
+
+
+def test_random_strings_are_secrets_whose_values_the_user_keeps(tmp_path: Path) -> None:
+    template = tmp_path / "stack.yaml"
+    template.write_text("heat_template_version: 2018-08-31\nresources:\n"
+                        "  db_password: {type: OS::Heat::RandomString, properties: {length: 24}}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert h2k("compile", str(template), "-o", str(out)).returncode == 0
+    kustomization = yaml.safe_load((out / "kubernetes" / "kustomization.yaml").read_text(encoding="utf-8"))
+    [generator] = kustomization["secretGenerator"]
+    assert generator["name"] == "db-password" and generator["envs"] == ["secrets/db-password.env"]
+    assert (out / "kubernetes" / "secrets" / ".gitignore").read_text(encoding="utf-8") == "*.env\n"
+    example = (out / "kubernetes" / "secrets" / "db-password.env.example").read_text(encoding="utf-8")
+    assert "24 characters" in example and example.endswith("value=\n")
+    # The user's value survives the next run, and is not drift.
+    (out / "kubernetes" / "secrets" / "db-password.env").write_text("value=hunter22\n", encoding="utf-8")
+    assert h2k("compile", str(template), "-o", str(out)).returncode == 0
+    assert (out / "kubernetes" / "secrets" / "db-password.env").read_text(encoding="utf-8") == "value=hunter22\n"
+    assert h2k("compile", str(template), "-o", str(out), "--check").returncode == 0
+    plain = list(yaml.safe_load_all(h2k("compile", str(template), "--stdout", "--package", "plain").stdout))
+    assert [(d["kind"], "data" in d, "stringData" in d) for d in plain] == [("Secret", False, False)]
+    if shutil.which("kubectl"):
+        rendered = subprocess.run(["kubectl", "kustomize", str(out / "kubernetes")], capture_output=True, text=True,
+                                  timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+        assert rendered.returncode == 0, rendered.stderr
+        [secret] = list(yaml.safe_load_all(rendered.stdout))
+        assert secret["metadata"]["name"] == "db-password"
+        assert secret["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "h2k"

@@ -24,6 +24,7 @@ ROLES: dict[str, str] = {
     "OS::Neutron::SecurityGroup": "network-policy",
     "OS::Nova::ServerGroup": "server-group",
     "OS::Nova::KeyPair": "key-pair",
+    "OS::Heat::RandomString": "secret",
     "OS::Heat::ScalingPolicy": "scaling-policy",
     "OS::Aodh::Alarm": "alarm",
     "OS::Aodh::GnocchiAggregationByResourcesAlarm": "alarm",

@@ -12,6 +12,7 @@ from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.key_pair import emit_key_pair
 from h2k.backends.kubernetes.outputs import emit_outputs
 from h2k.backends.kubernetes.scheduling import emit_server_group
+from h2k.backends.kubernetes.secret import emit_random_string
 from h2k.backends.kubernetes.security_group import emit_security_group, member_label
 from h2k.backends.kubernetes.server import emit_server
 from h2k.backends.kubernetes.storage_class import emit_volume_type
@@ -47,6 +48,7 @@ EMITTERS: dict[str, Emitter] = {
     "storage-class": emit_volume_type,
     "server-group": emit_server_group,
     "key-pair": emit_key_pair,
+    "secret": emit_random_string,
     "scaling-policy": emit_merged,
     "alarm": emit_merged,
 }

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from h2k.backends.kubernetes import attachments, autoscaling, scheduling, security_group, server, storage_class, volume
+from h2k.backends.kubernetes import (
+    attachments,
+    autoscaling,
+    scheduling,
+    secret,
+    security_group,
+    server,
+    storage_class,
+    volume,
+)
 from h2k.passes.classify import ROLES
 
 
@@ -47,6 +56,9 @@ SECTIONS = (
             autoscaling.POLICY_MAPPED),
     Section("OS::Aodh::GnocchiAggregationByResourcesAlarm (and the other Aodh alarms)",
             "the metric of its group's HorizontalPodAutoscaler", autoscaling.ALARM_MAPPED),
+    Section("OS::Heat::RandomString", "a Secret with no value: with Kustomize a `secretGenerator` reading "
+            "`secrets/<name>.env`, a git-ignored file the user writes (kept across runs, never part of `--check`); "
+            "with plain manifests an empty Secret", secret.MAPPED),
     Section("OS::Heat::None", "nothing (usually a registry entry switching a resource off)", {}),
 )
 
