@@ -14,9 +14,15 @@ from h2k.passes.context import PassContext
 
 # Roles whose resources are folded into other objects, or switched off, and get no object (nor
 # name) of their own.
-MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair", "scaling-policy", "alarm"})
+MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair", "scaling-policy", "alarm", "lb-listener", "lb-pool",
+                          "lb-member", "lb-monitor"})
 
 ROLES: dict[str, str] = {
+    # Octavia and LBaaS v2: a load balancer is a Service; its listeners, pools, members and
+    # monitors are parts of it.
+    **{f"{prefix}::{kind}": role for prefix in ("OS::Octavia", "OS::Neutron::LBaaS") for kind, role in (
+        ("LoadBalancer", "load-balancer"), ("Listener", "lb-listener"), ("Pool", "lb-pool"),
+        ("PoolMember", "lb-member"), ("HealthMonitor", "lb-monitor"))},
     "OS::Nova::Server": "workload",
     "OS::Cinder::Volume": "volume",
     "OS::Cinder::VolumeAttachment": "volume-attachment",

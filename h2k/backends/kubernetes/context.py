@@ -32,6 +32,8 @@ class BackendContext:
     pod_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     # Server name -> the volumes mounted into it.
     mounts: dict[str, list[Mount]] = field(default_factory=dict)
+    # Server name -> the readiness probe of its container (from a load balancer's health monitor).
+    probes: dict[str, dict[str, object]] = field(default_factory=dict)
     # StorageClasses h2k writes for volume types, by name (shared by the claims that use them).
     storage_classes: dict[str, tuple[Resource, dict[str, object]]] = field(default_factory=dict)
 

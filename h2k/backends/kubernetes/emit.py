@@ -10,6 +10,8 @@ from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, r
 from h2k.backends.kubernetes.autoscaling import emit_merged
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.key_pair import emit_key_pair
+from h2k.backends.kubernetes.load_balancer import emit_load_balancer, emit_part, readiness_probes
+from h2k.backends.kubernetes.load_balancer import pod_labels as balanced_pods
 from h2k.backends.kubernetes.outputs import emit_outputs
 from h2k.backends.kubernetes.scheduling import emit_server_group
 from h2k.backends.kubernetes.secret import emit_random_string
@@ -49,6 +51,11 @@ EMITTERS: dict[str, Emitter] = {
     "server-group": emit_server_group,
     "key-pair": emit_key_pair,
     "secret": emit_random_string,
+    "load-balancer": emit_load_balancer,
+    "lb-listener": emit_part,
+    "lb-pool": emit_part,
+    "lb-member": emit_part,
+    "lb-monitor": emit_part,
     "scaling-policy": emit_merged,
     "alarm": emit_merged,
 }
@@ -56,6 +63,9 @@ EMITTERS: dict[str, Emitter] = {
 
 def emit(ctx: BackendContext) -> list[Emitted]:
     ctx.pod_labels = _group_labels(ctx)
+    for server, labels in balanced_pods(ctx).items():
+        ctx.pod_labels.setdefault(server, {}).update(labels)
+    ctx.probes = readiness_probes(ctx)
     ctx.mounts = index_mounts(ctx)
     emitted = [Emitted(resource, obj)
                for resource in ctx.stack.resources if resource.role in EMITTERS

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from h2k.backends.kubernetes import (
     attachments,
     autoscaling,
+    load_balancer,
     scheduling,
     secret,
     security_group,
@@ -56,6 +57,8 @@ SECTIONS = (
             autoscaling.POLICY_MAPPED),
     Section("OS::Aodh::GnocchiAggregationByResourcesAlarm (and the other Aodh alarms)",
             "the metric of its group's HorizontalPodAutoscaler", autoscaling.ALARM_MAPPED),
+    Section("OS::Octavia::LoadBalancer and its Listener, Pool, PoolMember, HealthMonitor (and LBaaS v2)",
+            "one Service (v1) of `type: LoadBalancer` for cloud-provider-openstack", load_balancer.MAPPED),
     Section("OS::Heat::RandomString", "a Secret with no value: with Kustomize a `secretGenerator` reading "
             "`secrets/<name>.env`, a git-ignored file the user writes (kept across runs, never part of `--check`); "
             "with plain manifests an empty Secret", secret.MAPPED),

@@ -62,6 +62,8 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     resources = _resources(resource, ctx)
     if resources:
         container["resources"] = resources
+    if resource.name in ctx.probes:
+        container["readinessProbe"] = ctx.probes[resource.name]
     if mounts:
         container["volumeMounts"] = [{"name": m.volume.object_name, "mountPath": m.path} for m in mounts]
     # A volume per member of a group (a nested template of server + volume): a StatefulSet, whose
