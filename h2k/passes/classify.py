@@ -15,7 +15,7 @@ from h2k.passes.context import PassContext
 # Roles whose resources are folded into other objects, or switched off, and get no object (nor
 # name) of their own.
 MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair", "scaling-policy", "alarm", "lb-listener", "lb-pool",
-                          "lb-member", "lb-monitor"})
+                          "lb-member", "lb-monitor", "floating-ip-association"})
 
 ROLES: dict[str, str] = {
     # Octavia and LBaaS v2: a load balancer is a Service; its listeners, pools, members and
@@ -31,6 +31,10 @@ ROLES: dict[str, str] = {
     "OS::Nova::ServerGroup": "server-group",
     "OS::Nova::KeyPair": "key-pair",
     "OS::Heat::RandomString": "secret",
+    "OS::Neutron::FloatingIP": "floating-ip",
+    "OS::Nova::FloatingIP": "floating-ip",
+    "OS::Neutron::FloatingIPAssociation": "floating-ip-association",
+    "OS::Nova::FloatingIPAssociation": "floating-ip-association",
     "OS::Heat::ScalingPolicy": "scaling-policy",
     "OS::Aodh::Alarm": "alarm",
     "OS::Aodh::GnocchiAggregationByResourcesAlarm": "alarm",

@@ -65,6 +65,8 @@ def build(data: ReportInput) -> dict[str, object]:
         became = objects.get(resource.name, [])
         if became:
             status = "translated"
+        elif any(d.code.id == "H2K301" for d in owned.get(resource.name, [])):
+            status = "not-translated"
         elif resource.role == "none":
             status = "switched-off"
         else:

@@ -9,6 +9,7 @@ from typing import Any
 from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, resource_target
 from h2k.backends.kubernetes.autoscaling import emit_merged
 from h2k.backends.kubernetes.context import BackendContext
+from h2k.backends.kubernetes.floating_ip import emit_association, emit_floating_ip
 from h2k.backends.kubernetes.key_pair import emit_key_pair
 from h2k.backends.kubernetes.load_balancer import emit_load_balancer, emit_part, readiness_probes
 from h2k.backends.kubernetes.load_balancer import pod_labels as balanced_pods
@@ -52,6 +53,8 @@ EMITTERS: dict[str, Emitter] = {
     "key-pair": emit_key_pair,
     "secret": emit_random_string,
     "load-balancer": emit_load_balancer,
+    "floating-ip": emit_floating_ip,
+    "floating-ip-association": emit_association,
     "lb-listener": emit_part,
     "lb-pool": emit_part,
     "lb-member": emit_part,

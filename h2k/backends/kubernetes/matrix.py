@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from h2k.backends.kubernetes import (
     attachments,
     autoscaling,
+    floating_ip,
     load_balancer,
     scheduling,
     secret,
@@ -59,6 +60,9 @@ SECTIONS = (
             "the metric of its group's HorizontalPodAutoscaler", autoscaling.ALARM_MAPPED),
     Section("OS::Octavia::LoadBalancer and its Listener, Pool, PoolMember, HealthMonitor (and LBaaS v2)",
             "one Service (v1) of `type: LoadBalancer` for cloud-provider-openstack", load_balancer.MAPPED),
+    Section("OS::Neutron::FloatingIP, OS::Nova::FloatingIP (and their associations)",
+            "a Service (v1) of `type: LoadBalancer` selecting the server's pods, with its `h2k.io/port` ports; "
+            "a floating IP on no server of the template is not translated (H2K301)", floating_ip.MAPPED),
     Section("OS::Heat::RandomString", "a Secret with no value: with Kustomize a `secretGenerator` reading "
             "`secrets/<name>.env`, a git-ignored file the user writes (kept across runs, never part of `--check`); "
             "with plain manifests an empty Secret", secret.MAPPED),
@@ -96,7 +100,7 @@ def render() -> str:
     lines += [f"| {heat} | {becomes} |" for heat, becomes in STACK_ROWS]
     lines.append("")
     for section in SECTIONS:
-        assert section.heat_type.split(" ")[0] in ROLES, section.heat_type
+        assert section.heat_type.split(" ")[0].rstrip(",") in ROLES, section.heat_type
         lines += [f"## {section.heat_type}", "", f"Becomes: {section.becomes}.", ""]
         if section.mapped or section.reasons:
             lines += ["| property | becomes |", "|---|---|"]

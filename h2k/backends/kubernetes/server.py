@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from h2k.backends.kubernetes.attachments import hint
 from h2k.backends.kubernetes.autoscaling import emit_autoscaler
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
@@ -141,7 +144,15 @@ def _resources(resource: Resource, ctx: BackendContext) -> dict[str, object]:
     return {"requests": {"cpu": cpu, "memory": memory}, "limits": {"memory": memory}}
 
 
-def _ports(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
+def container_ports(resource: Resource, ctx: BackendContext) -> list[dict[str, Any]]:
+    """The container ports a server declares (metadata h2k.io/port), without reporting (the server does)."""
+    from h2k.diagnostics.model import DiagnosticSink
+
+    quiet = dataclasses.replace(ctx, sink=DiagnosticSink())
+    return _ports(resource, quiet)
+
+
+def _ports(resource: Resource, ctx: BackendContext) -> list[dict[str, Any]]:
     value = resource.metadata.get(PORT_KEY) if isinstance(resource.metadata, MapExpr) else None
     if value is None:
         return []

@@ -1,0 +1,88 @@
+"""Floating IPs on servers -> Services of type LoadBalancer, the way a pod gets an address from outside.
+
+A floating IP reaches a server through its port (`port_id` of the floating IP or of an association,
+the port being in the server's `networks`), through `server_id` (Nova's association), or through
+`floating_ip` in the server's `networks`. The Service selects that server's pods and exposes its
+`h2k.io/port` ports; cloud-provider-openstack gives it an address from the floating network.
+"""
+
+from __future__ import annotations
+
+from h2k.backends.kubernetes.attachments import resource_target
+from h2k.backends.kubernetes.context import BackendContext
+from h2k.backends.kubernetes.server import container_ports
+from h2k.diagnostics.codes import Severity
+from h2k.ir.expr import ListExpr, MapExpr
+from h2k.ir.nodes import Resource
+
+MAPPED = {
+    "port_id (or an association's port_id / server_id, or the server's `networks[].floating_ip`)":
+        "the Service's selector: the pods of the server behind that port",
+    "floating_network": "nothing: cloud-provider-openstack's configured floating network (H2K402, a note)",
+}
+
+
+def _server_of_port(port: str, ctx: BackendContext) -> Resource | None:
+    for server in ctx.stack.resources:
+        networks = server.properties.get("networks") if server.role == "workload" else None
+        for entry in networks.items if isinstance(networks, ListExpr) else ():
+            if isinstance(entry, MapExpr) and resource_target(entry.get("port")) == port:
+                return server
+    return None
+
+
+def _server_with_floating_ip(fip: str, ctx: BackendContext) -> Resource | None:
+    for server in ctx.stack.resources:
+        networks = server.properties.get("networks") if server.role == "workload" else None
+        for entry in networks.items if isinstance(networks, ListExpr) else ():
+            if isinstance(entry, MapExpr) and resource_target(entry.get("floating_ip")) == fip:
+                return server
+    return None
+
+
+def server_of(fip: Resource, ctx: BackendContext) -> Resource | None:
+    port = resource_target(fip.properties.get("port_id"))
+    if port:
+        return _server_of_port(port, ctx)
+    for association in ctx.stack.resources:
+        if association.role != "floating-ip-association":
+            continue
+        target = association.properties.get("floatingip_id") or association.properties.get("floating_ip")
+        if resource_target(target) != fip.name:
+            continue
+        server = ctx.stack.resource(resource_target(association.properties.get("server_id")) or "")
+        if server is not None and server.role == "workload":
+            return server
+        port = resource_target(association.properties.get("port_id"))
+        if port:
+            return _server_of_port(port, ctx)
+    return _server_with_floating_ip(fip.name, ctx)
+
+
+def emit_floating_ip(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
+    for key, _ in resource.properties.entries:
+        if key.value not in ("port_id", "floating_network", "floating_network_id", "pool"):
+            ctx.drop(resource, str(key.value), "a Service's address is chosen by the cloud provider", key.span)
+        elif key.value != "port_id":
+            ctx.drop(resource, str(key.value), "the cloud provider's configured floating network is used",
+                     key.span, Severity.INFO)
+    server = server_of(resource, ctx)
+    if server is None:
+        ctx.sink.report("H2K301", f"floating IP {resource.name} is not associated with a server of this template; it "
+                        "is not translated", resource.span)
+        return []
+    ports = container_ports(server, ctx)
+    if not ports:
+        ctx.sink.report("H2K402", f"floating IP {resource.name}: server {server.name} declares no port (metadata "
+                        "h2k.io/port), so no Service exposes it", resource.span)
+        return []
+    selector = {"app.kubernetes.io/name": server.object_name, "app.kubernetes.io/part-of": ctx.part_of}
+    spec = {"type": "LoadBalancer", "selector": selector,
+            "ports": [{"name": f"{p['protocol'].lower()}-{p['containerPort']}", "port": p["containerPort"],
+                       "targetPort": p["containerPort"], "protocol": p["protocol"]} for p in ports]}
+    return [{"apiVersion": "v1", "kind": "Service", "metadata": ctx.metadata(resource), "spec": spec}]
+
+
+def emit_association(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
+    """An association only says which server a floating IP is on (see server_of)."""
+    return []
