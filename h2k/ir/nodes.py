@@ -37,6 +37,9 @@ class Replication:
     # ResourceGroup replaces this text with the member's index in the member's properties.
     index_var: str | None = None
     removal_policies: Expr | None = None
+    # How members are replaced: ResourceGroup `update_policy.rolling_update`, AutoScalingGroup
+    # `rolling_updates` ({min_in_service, max_batch_size, pause_time}).
+    rolling_update: Expr | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -73,9 +73,11 @@ def _group_sizes(group: Resource, ctx: PassContext) -> Replication | None:
         return None
     if not _integer(count, "count", group, ctx):
         return None
+    policy = group.update_policy
     return Replication(group_type=group.type, span=group.span, count=count,
                        index_var=str(index_var.value) if isinstance(index_var, Literal) else "%index%",
-                       removal_policies=group.properties.get("removal_policies"))
+                       removal_policies=group.properties.get("removal_policies"),
+                       rolling_update=policy.get("rolling_update") if isinstance(policy, MapExpr) else None)
 
 
 def _scaling_sizes(group: Resource, ctx: PassContext) -> Replication | None:
@@ -88,7 +90,7 @@ def _scaling_sizes(group: Resource, ctx: PassContext) -> Replication | None:
                                                         (desired, "desired_capacity"))):
         return None
     return Replication(group_type=group.type, span=group.span, count=desired or minimum, min_size=minimum,
-                       max_size=maximum)
+                       max_size=maximum, rolling_update=group.properties.get("rolling_updates"))
 
 
 def _chain(chain: Resource, ctx: PassContext) -> list[Resource]:

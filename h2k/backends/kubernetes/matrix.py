@@ -42,7 +42,9 @@ SECTIONS = (
             "with a headless Service",
             server.MAPPED, server.REASONS, "resource metadata", server.STEERING,
             "One replica, or the group's `count` (`desired_capacity`, else `min_size`, for an autoscaling group). "
-            "With a mounted ReadWriteOnce claim the strategy is `Recreate`."),
+            "With a mounted ReadWriteOnce claim the strategy is `Recreate`. A group's rolling-update settings "
+            "(`max_batch_size`, `min_in_service`, `pause_time`) become `maxUnavailable` without surge, a "
+            "PodDisruptionBudget (`minAvailable`) and `minReadySeconds` (H2K402, a note)."),
     Section("OS::Cinder::Volume", "PersistentVolumeClaim (v1), ReadWriteOnce, Filesystem", volume.MAPPED,
             volume.REASONS, note="`deletion_policy: Retain` gives a StorageClass with `reclaimPolicy: Retain` "
             "(`<type>-retain`, or `cinder-retain` without a type); `Snapshot` is carried over as Retain (H2K402)."),

@@ -8,6 +8,7 @@ from typing import Any
 from h2k.backends.kubernetes.attachments import hint
 from h2k.backends.kubernetes.autoscaling import emit_autoscaler
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
+from h2k.backends.kubernetes.disruption import budget, rolling_update
 from h2k.backends.kubernetes.scheduling import member_label, pod_scheduling, server_group_of
 from h2k.backends.kubernetes.volume import claim_spec, per_member
 from h2k.diagnostics.codes import Severity
@@ -82,12 +83,18 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if not autoscaler:  # an autoscaler owns the replica count
         spec["replicas"] = _replicas(resource, ctx)
     spec["selector"] = {"matchLabels": selector}
+    strategy, ready_after, min_available = rolling_update(resource, ctx)
+    if ready_after:
+        spec["minReadySeconds"] = ready_after
     if own:
         spec["serviceName"] = resource.object_name
         spec["podManagementPolicy"] = "Parallel"  # Heat creates a group's members together
     elif mounts:
         # A ReadWriteOnce claim cannot follow a rolling update onto another node: replace, don't surge.
         spec["strategy"] = {"type": "Recreate"}
+    elif strategy:
+        spec["strategy"] = strategy
+    extra = [budget(resource, min_available, selector, ctx)] if min_available else []
     group = server_group_of(resource, ctx)
     pod_spec.update(pod_scheduling(resource, group, ctx))
     labels = {**selector, **ctx.pod_labels.get(resource.name, {})}
@@ -96,7 +103,7 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     spec["template"] = {"metadata": {"labels": labels}, "spec": pod_spec}
     if not own:
         return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec},
-                *autoscaler]
+                *autoscaler, *extra]
     spec["volumeClaimTemplates"] = [{"metadata": {"name": m.volume.object_name}, "spec": claim_spec(m.volume, ctx)}
                                     for m in own]
     for item in autoscaler:
@@ -107,7 +114,7 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
                              "protocol": p["protocol"]} for p in ports]
     return [{"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": ctx.metadata(resource), "spec": spec},
             {"apiVersion": "v1", "kind": "Service", "metadata": ctx.metadata(resource), "spec": service},
-            *autoscaler]
+            *autoscaler, *extra]
 
 
 def _image(resource: Resource, ctx: BackendContext) -> str:
