@@ -54,8 +54,10 @@ def mask(text: str, secrets: dict[str, Parameter]) -> str:
 def masked_diagnostics(diagnostics: list[Diagnostic], secrets: dict[str, Parameter]) -> list[Diagnostic]:
     if not secrets:
         return diagnostics
-    return [d if mask(d.message, secrets) == d.message else dataclasses.replace(d, message=mask(d.message, secrets))
-            for d in diagnostics]
+    return [
+        d if mask(d.message, secrets) == d.message else dataclasses.replace(d, message=mask(d.message, secrets))
+        for d in diagnostics
+    ]
 
 
 def leaks(files: dict[str, bytes], secrets: dict[str, Parameter]) -> list[tuple[str, Parameter]]:

@@ -79,9 +79,7 @@ def _check_replaceable(out_dir: Path) -> bool:
     except FileNotFoundError:
         return False
     if stat.S_ISLNK(st.st_mode):
-        raise OutputDirError(
-            f"{out_dir} is a symbolic link; h2k replaces output directories and will not follow links"
-        )
+        raise OutputDirError(f"{out_dir} is a symbolic link; h2k replaces output directories and will not follow links")
     if not stat.S_ISDIR(st.st_mode):
         raise OutputDirError(f"{out_dir} exists and is not a directory; refusing to replace it")
     try:
