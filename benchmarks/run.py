@@ -8,6 +8,7 @@ for start-up. Not part of the test suite; run `python benchmarks/run.py --help`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -131,6 +132,52 @@ def time_templates(items: list[tuple[str, Path]], repeat: int, results: Results)
     }
 
 
+# Where compile time goes after the front end: objects built, objects validated, files written.
+STAGES = {
+    "emit": ("h2k.backends.kubernetes.emit", "emit"),
+    "validate": ("h2k.api", "_validate"),
+    "package": ("h2k.backends.kubernetes.package", "package"),
+}
+
+
+def time_stages(items: list[tuple[str, Path]], repeat: int, results: Results) -> None:
+    """Best total per back-end stage over whole passes on the corpus, by wrapping the stage functions."""
+    import importlib
+
+    from h2k.api import CompileOptions, compile
+
+    spent = dict.fromkeys(STAGES, 0.0)
+    originals = {}
+    for stage, (module_name, attribute) in STAGES.items():
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute)
+        originals[stage] = (module, attribute, original)
+
+        def timed(*args: Any, _stage: str = stage, _original: Any = original, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[_stage] += time.perf_counter() - start
+
+        setattr(module, attribute, timed)
+    best = dict.fromkeys(STAGES, float("inf"))
+    try:
+        for _ in range(repeat):
+            spent.update(dict.fromkeys(STAGES, 0.0))
+            for _name, path in items:
+                with contextlib.suppress(Exception):  # counted as errors by time_templates
+                    compile(path, CompileOptions())
+            for stage in STAGES:
+                best[stage] = min(best[stage], spent[stage] * 1000)
+    finally:
+        for module, attribute, original in originals.values():
+            setattr(module, attribute, original)
+    results.totals["stages_ms"] = best
+    baseline = results.totals["baseline_ms"]
+    results.totals["back_end_ratio"] = sum(best.values()) / baseline if baseline else None
+
+
 def time_command(command: list[str], repeat: int) -> tuple[float | None, str | None]:
     """Best wall time of a fresh process; an exit code other than 0 is reported, not timed."""
     best = float("inf")
@@ -194,6 +241,9 @@ def print_results(results: Results, width: int = 72) -> None:
           f"yaml {t['baseline_ms']:.1f} ms, h2k {t['h2k_ms']:.1f} ms, ratio {fmt(t['ratio'], '.1f')}{errors}")
     print(f"cold (not in the totals): import h2k.api {t['import_h2k_api_ms']:.1f} ms, "
           f"first compile {fmt(t['cold_first_compile_ms'], '.1f')} ms")
+    if "stages_ms" in t:
+        stages = ", ".join(f"{stage} {ms:.1f} ms" for stage, ms in t["stages_ms"].items())
+        print(f"back end: {stages}; emit+validate+package / yaml parse = {fmt(t['back_end_ratio'], '.2f')}")
     print("\nstart-up (best wall time of a fresh process; ratio to python -c pass)")
     for s in results.startup:
         line = f"  {s.command:<32} {fmt(s.ms, '8.1f')} ms  x{fmt(s.ratio, '.2f')}"
@@ -220,7 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "corpus": str(corpus) if corpus.is_dir() else None,
     })
-    time_templates(templates(corpus if corpus.is_dir() else None), args.repeat, results)
+    items = templates(corpus if corpus.is_dir() else None)
+    time_templates(items, args.repeat, results)
+    time_stages(items, args.repeat, results)
     time_startup(args.repeat, results)
     print_results(results)
     if args.json:
