@@ -106,14 +106,14 @@ INVALID_CASES: list[tuple[str, dict[str, Any], list[str]]] = [
             containerPort="eighty",
         ),
         [
-            "spec.replicas: 'two' is not of type 'integer', 'null'",
-            "spec.template.spec.containers[0].ports[0].containerPort: 'eighty' is not of type 'integer'",
+            'spec.replicas: "two" is not of types "null", "integer"',
+            'spec.template.spec.containers[0].ports[0].containerPort: "eighty" is not of type "integer"',
         ],
     ),
     (
         "missing container name",
         _with(DEPLOYMENT, CONTAINER, name=None),
-        ["spec.template.spec.containers[0]: 'name' is a required property"],
+        ['spec.template.spec.containers[0]: "name" is a required property'],
     ),
     (
         "unknown top-level field",
@@ -123,7 +123,7 @@ INVALID_CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     (
         "odd key quoted in path",
         _with(DEPLOYMENT, ("metadata", "labels"), **{"app.kubernetes.io/part-of": 3}),
-        ["metadata.labels[\"app.kubernetes.io/part-of\"]: 3 is not of type 'string', 'null'"],
+        ['metadata.labels["app.kubernetes.io/part-of"]: 3 is not of types "null", "string"'],
     ),
 ]
 

@@ -7,8 +7,10 @@ re-parses the 1.8 MB definitions file on every call, which is far too slow for c
 every object a compile emits. Here the definitions are parsed once per version and each
 validator is built once per (version, apiVersion, kind).
 
-jsonschema is imported inside the functions that need it, so importing this module (for
-example by the CLI just to print ``--help``) stays cheap.
+The validators are jsonschema-rs ones: checking objects is most of what the back end costs, and
+the Rust implementation of the same Draft 2020-12 semantics is about a hundred times faster than
+the pure-Python ``jsonschema`` on these schemas. It is imported inside the functions that need it,
+so importing this module (for example by the CLI just to print ``--help``) stays cheap.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jsonschema.protocols import Validator
-    from referencing import Registry
+    from jsonschema_rs import Registry, Validator
 
 __all__ = [
     "SchemaNotFoundError",
@@ -115,12 +116,12 @@ def normalize_version(text: str) -> str:
 @functools.cache
 def _registry(version: str) -> Registry:
     """The shared definitions of one version, parsed once: every kind's schema refers into them."""
-    from referencing import Registry, Resource
+    from jsonschema_rs import Registry
 
     path = _version_dirs()[version] / "_definitions.json"
     with path.open(encoding="utf-8") as handle:
-        definitions = Resource.from_contents(json.load(handle))
-    return Registry().with_resource(_DEFINITIONS_ID, definitions)
+        definitions = json.load(handle)
+    return Registry([(_DEFINITIONS_ID, definitions)])
 
 
 def _schema_file(api_version: str, kind: str) -> tuple[str, str, str] | None:
@@ -155,7 +156,7 @@ def _build_validator(version: str, api_version: str, kind: str) -> Validator | N
     if wanted not in schema.get("x-kubernetes-group-version-kind", []):
         return None
 
-    from jsonschema import Draft202012Validator
+    from jsonschema_rs import Draft202012Validator
 
     return Draft202012Validator(schema, registry=_registry(version))
 
@@ -203,4 +204,4 @@ def validate(obj: dict[str, Any], version: str) -> list[str]:
     except SchemaNotFoundError as error:
         return [f"<root>: {error}"]
     errors = validator.iter_errors(obj)
-    return sorted(f"{_format_path(error.absolute_path)}: {error.message}" for error in errors)
+    return sorted(f"{_format_path(error.instance_path)}: {error.message}" for error in errors)
