@@ -1,0 +1,96 @@
+"""Translation coverage on a corpus: per template, resources translated out of resources in the stack.
+
+Every HOT template under a folder of the shared corpus (default `openstack+heat-templates/hot`) is
+compiled, with its `<name>_env.yaml` environment when one lies beside it, and validated for the
+oldest, default and newest bundled Kubernetes versions. A resource counts as covered when the
+migration report calls it translated, merged into another object, or switched off by a condition;
+everything else (not translated, disabled) has its diagnostics in the report. Objects that fail
+validation or internal errors are listed: there should be none.
+
+    python benchmarks/coverage.py [--corpus DIR] [--under hot] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "openstack+heat-templates"
+COVERED = ("translated", "merged", "switched_off")
+FAILURE_CODES = ("H2K901", "H2K902", "H2K903")
+
+
+@dataclass
+class Coverage:
+    template: str
+    environment: str | None
+    resources: int
+    covered: int
+    problems: list[str]
+
+    @property
+    def share(self) -> float | None:
+        return self.covered / self.resources if self.resources else None
+
+
+def measure(template: Path, corpus: Path, versions: list[str]) -> Coverage:
+    from h2k.api import CompileOptions, compile
+
+    env = template.with_name(template.name.replace(".yaml", "_env.yaml"))
+    environments = [str(env)] if env != template and env.is_file() else []
+    problems: list[str] = []
+    result = None
+    for version in versions:
+        result = compile(template, CompileOptions(kube_version=version, environment_files=environments,
+                                                  files_root=str(corpus)))
+        problems += [f"{version}: {d.code.id} {d.message}" for d in result.diagnostics
+                     if d.code.id in FAILURE_CODES]
+    name = str(template.relative_to(corpus))
+    if result is None or result.stack is None:
+        return Coverage(name, environments[0] if environments else None, 0, 0, [*problems, "not compiled"])
+    summary = json.loads(result.files["h2k-report.json"])["summary"]
+    covered = sum(summary[key] for key in COVERED)
+    return Coverage(name, Path(environments[0]).name if environments else None, summary["resources"],
+                    covered, problems)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--under", default="hot", help="folder of the corpus to measure (hot)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON to this file")
+    args = parser.parse_args(argv)
+    index = json.loads((args.corpus / "_h2k_index.json").read_text(encoding="utf-8"))
+    templates = sorted(args.corpus / entry["path"] for entry in index["files"]
+                       if entry["role"] == "hot" and entry["path"].startswith(f"{args.under}/"))
+    from h2k.validate.kubernetes import default_version, supported_versions
+
+    versions = sorted({supported_versions()[0], default_version(), supported_versions()[-1]},
+                      key=lambda v: tuple(map(int, v.split("."))))
+    rows = [measure(template, args.corpus, versions) for template in templates]
+    width = max(len(r.template) for r in rows)
+    print(f"{'template':<{width}}  covered/resources  environment")
+    for r in rows:
+        share = f"{r.share:.0%}" if r.share is not None else "-"
+        print(f"{r.template:<{width}}  {r.covered:>3}/{r.resources:<3} {share:>5}  {r.environment or ''}")
+        for problem in r.problems:
+            print(f"    {problem}")
+    resources = sum(r.resources for r in rows)
+    covered = sum(r.covered for r in rows)
+    full = sum(r.resources > 0 and r.covered == r.resources for r in rows)
+    none = sum(r.resources > 0 and r.covered == 0 for r in rows)
+    problems = sum(bool(r.problems) for r in rows)
+    print(f"\n{len(rows)} templates, Kubernetes {', '.join(versions)}: {covered} of {resources} resources covered "
+          f"({covered / max(resources, 1):.0%}); {full} templates fully, {len(rows) - full - none} partly, "
+          f"{none} not at all; {problems} with invalid objects or internal errors")
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n", encoding="utf-8")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
