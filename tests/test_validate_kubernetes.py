@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from h2k.validate.kubernetes import (
     SchemaNotFoundError,
@@ -195,3 +198,39 @@ def test_validators_are_cached_per_key() -> None:
 
 def test_oldest_version_validates_too() -> None:
     assert validate(DEPLOYMENT, supported_versions()[0]) == []
+
+
+
+def _golden_objects() -> list[dict[str, Any]]:
+    golden = Path(__file__).parent.parent / "golden"
+    objects = []
+    for path in sorted(golden.glob("**/kubernetes/*.yaml")):
+        objects += [o for o in yaml.safe_load_all(path.read_text(encoding="utf-8")) if o]
+    return [o for o in objects if o.get("kind") != "Kustomization"]
+
+
+def _reference_errors(obj: dict[str, Any], version: str) -> list[str]:
+    """The same check done by the pure-Python jsonschema library, as a second opinion."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    from h2k.validate import kubernetes
+
+    directory = kubernetes._version_dirs()[version]
+    definitions = json.loads((directory / "_definitions.json").read_text(encoding="utf-8"))
+    registry = Registry().with_resource(kubernetes._DEFINITIONS_ID, Resource.from_contents(definitions))
+    named = kubernetes._schema_file(obj["apiVersion"], obj["kind"])
+    assert named is not None
+    schema = json.loads((directory / named[0]).read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, registry=registry)
+    return sorted(kubernetes._format_path(error.absolute_path) for error in validator.iter_errors(obj))
+
+
+def test_fast_validator_agrees_with_jsonschema() -> None:
+    """Every golden object and every invalid case gets the same error locations from both libraries."""
+    version = default_version()
+    cases = _golden_objects() + [obj for _, obj, _ in INVALID_CASES]
+    assert len(cases) > 20
+    for obj in cases:
+        ours = sorted(line.split(": ", 1)[0] for line in validate(obj, version))
+        assert ours == _reference_errors(obj, version), obj["metadata"].get("name")
