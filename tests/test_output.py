@@ -182,6 +182,13 @@ def test_yaml_round_trips_random_strings(load: Callable[[str], Any]) -> None:
         assert load(to_yaml(obj)) == obj, repr(value)
 
 
+@pytest.mark.parametrize("key", ["k" * 1001, "a b: c" * 300, "x\ny" * 400])
+def test_yaml_long_keys_round_trip(load: Callable[[str], Any], key: str) -> None:
+    """Readers refuse implicit keys over 1024 characters; long keys must still read back."""
+    obj = {key: {"nested": [1, {key: []}]}, "after": [{key: "v", "b": key}]}
+    assert load(to_yaml(obj)) == obj
+
+
 def test_yaml_keeps_types_and_order(load: Callable[[str], Any]) -> None:
     obj = {"z": 1, "a": 1.5, "m": True, "b": None, "c": [], "d": {}, "e": [1, "1", False, "false", 2.0, -0.5, 1e20]}
     text = to_yaml(obj)

@@ -33,6 +33,7 @@ _RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "nul
 # Characters a double-quoted scalar must escape beyond what JSON escapes: YAML 1.1 line breaks,
 # the byte-order mark, DEL and the C1 controls.
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+_MAX_IMPLICIT_KEY = 1000
 _BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\r]")
 
 
@@ -85,13 +86,22 @@ def _block(text: str, indent: str) -> str | None:
     return f"{indicator}\n{rendered}\n{tail}"
 
 
+def _key(key: str, lead: str, indent: str) -> str:
+    """A mapping key up to its colon; readers refuse implicit keys over 1024 characters, so long
+    ones are written as explicit `? key` entries."""
+    text = _string(key)
+    if len(text) <= _MAX_IMPLICIT_KEY:
+        return f"{lead}{text}:"
+    return f"{lead}? {text}\n{indent}:"
+
+
 def _emit(value: Any, indent: str, out: list[str]) -> None:
     """Append `value` as the block content that follows a key (or a document start)."""
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"mapping keys must be strings, not {type(key).__name__}")
-            out.append(f"{indent}{_string(key)}:")
+            out.append(_key(key, indent, indent))
             _after_key(item, indent, out)
     elif isinstance(value, list | tuple):
         for item in value:
@@ -117,7 +127,7 @@ def _item(value: Any, indent: str, out: list[str]) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"mapping keys must be strings, not {type(key).__name__}")
-            out.append(f"{indent}- {_string(key)}:" if first else f"{indent}  {_string(key)}:")
+            out.append(_key(key, f"{indent}- " if first else f"{indent}  ", f"{indent}  "))
             _after_key(item, indent + "  ", out)
             first = False
     elif isinstance(value, list | tuple) and value:
