@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.storage_class import storage_class_of
 from h2k.diagnostics.codes import Severity
@@ -14,12 +15,13 @@ MAPPED = {
                    "the config, else one h2k writes for the Cinder CSI driver (H2K409, a note)",
     "name": "nothing: the claim is named after the resource (H2K402, a note)",
     "description": "nothing (H2K402, a note)",
+    "source_volid": "`dataSource` (a PersistentVolumeClaim clone) when it is `get_resource` of a volume of the same "
+                    "stack that becomes a claim; other sources are reported (H2K402)",
 }
 HANDLED = frozenset(MAPPED)
 REASONS = {
     "image": "volumes created from Glance images are not translated yet",
     "snapshot_id": "restoring from snapshots is not translated yet",
-    "source_volid": "cloning volumes is not translated yet",
     "backup_id": "restoring from backups is not translated yet",
     "availability_zone": "zone placement is not translated yet",
     "metadata": "Cinder volume metadata has no claim counterpart",
@@ -58,7 +60,27 @@ def claim_spec(resource: Resource, ctx: BackendContext) -> dict[str, object]:
     if storage_class is not None:
         spec["storageClassName"] = storage_class
     spec["volumeMode"] = "Filesystem"
+    source = _clone_source(resource, ctx)
+    if source is not None:
+        spec["dataSource"] = {"kind": "PersistentVolumeClaim", "name": source}
     return spec
+
+
+def _clone_source(resource: Resource, ctx: BackendContext) -> str | None:
+    """The claim a volume is cloned from: CSI cloning needs the source in the same namespace, so
+    only a volume of this stack that becomes a stand-alone claim can be one."""
+    expr = resource.properties.get("source_volid")
+    if expr is None:
+        return None
+    target = resource_target(expr)
+    source = ctx.stack.resource(target) if target is not None else None
+    if source is not None and source.type == "OS::Cinder::Volume" and not per_member(source, ctx) \
+            and not per_member(resource, ctx):
+        return source.object_name
+    reason = ("a clone of a volume outside the stack, or of a volume held per group member, has no claim to "
+              "name as its dataSource; the claim starts empty")
+    ctx.drop(resource, "source_volid", reason, expr.span)
+    return None
 
 
 def _size(resource: Resource, ctx: BackendContext) -> str:
