@@ -10,7 +10,7 @@ from h2k.backends.kubernetes.autoscaling import emit_autoscaler
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.disruption import budget, rolling_update
 from h2k.backends.kubernetes.scheduling import member_label, pod_scheduling, server_group_of
-from h2k.backends.kubernetes.volume import claim_spec, per_member
+from h2k.backends.kubernetes.volume import claim_spec, per_member, read_only
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Resource
@@ -69,7 +69,8 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if resource.name in ctx.probes:
         container["readinessProbe"] = ctx.probes[resource.name]
     if mounts:
-        container["volumeMounts"] = [{"name": m.volume.object_name, "mountPath": m.path} for m in mounts]
+        container["volumeMounts"] = [{"name": m.volume.object_name, "mountPath": m.path,
+                                      **({"readOnly": True} if read_only(m.volume) else {})} for m in mounts]
     # A volume per member of a group (a nested template of server + volume): a StatefulSet, whose
     # claim templates give every pod a claim of its own, as every member had its own volume.
     own = [m for m in mounts if per_member(m.volume, ctx)]

@@ -6,6 +6,7 @@ from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.storage_class import storage_class_of
 from h2k.diagnostics.codes import Severity
+from h2k.frontends.hot.constraints import bool_from_string
 from h2k.ir.expr import Literal
 from h2k.ir.nodes import Resource
 
@@ -15,6 +16,8 @@ MAPPED = {
                    "the config, else one h2k writes for the Cinder CSI driver (H2K409, a note)",
     "name": "nothing: the claim is named after the resource (H2K402, a note)",
     "description": "nothing (H2K402, a note)",
+    "read_only": "`readOnly: true` on every mount of the volume when it is true; a value not known at compile time "
+                 "is reported (H2K402) and the mounts stay writable",
     "source_volid": "`dataSource` (a PersistentVolumeClaim clone) when it is `get_resource` of a volume of the same "
                     "stack that becomes a claim; other sources are reported (H2K402)",
 }
@@ -26,7 +29,6 @@ REASONS = {
     "availability_zone": "zone placement is not translated yet",
     "metadata": "Cinder volume metadata has no claim counterpart",
     "multiattach": "shared volumes are not translated yet",
-    "read_only": "read-only mounts are not translated yet",
     "scheduler_hints": "Cinder scheduler hints have no claim counterpart",
 }
 
@@ -38,8 +40,28 @@ def per_member(volume: Resource, ctx: BackendContext) -> bool:
         if (s := ctx.stack.resource(server)) is not None and s.replication is not None)
 
 
+def _read_only_flag(volume: Resource) -> bool | None:
+    """The `read_only` property as Heat reads a Boolean (`"yes"`, `"1"`... too); None when not known."""
+    flag = volume.properties.get("read_only")
+    if not isinstance(flag, Literal):
+        return None
+    try:
+        return bool_from_string(flag.value)
+    except ValueError:
+        return None
+
+
+def read_only(volume: Resource) -> bool:
+    """Cinder's read-only flag holds for every attachment, so every mount of the volume is read-only."""
+    return _read_only_flag(volume) is True
+
+
 def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
     report_unhandled(resource, HANDLED, REASONS, ctx)
+    flag = resource.properties.get("read_only")
+    if flag is not None and _read_only_flag(resource) is None:
+        ctx.drop(resource, "read_only", "its value is not known at compile time; the mounts stay writable",
+                 flag.span)
     for key in ("name", "description"):
         span = resource.properties.key_span(key)
         if span is not None:
