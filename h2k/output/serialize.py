@@ -82,13 +82,15 @@ def _block(text: str, indent: str) -> str | None:
     indicator = "|-" if trailing == 0 else "|" if trailing == 1 else "|+"
     content = text[:-trailing] if trailing else text
     rendered = "\n".join(f"{indent}{line}" if line else "" for line in content.split("\n"))
-    tail = "\n" * (trailing - 1) if trailing > 1 else ""
-    return f"{indicator}\n{rendered}\n{tail}"
+    # Blank lines kept by `|+` follow the last line of text; the line break ending it is the caller's.
+    return f"{indicator}\n{rendered}" + "\n" * (trailing - 1)
 
 
-def _key(key: str, lead: str, indent: str) -> str:
+def _key(key: object, lead: str, indent: str) -> str:
     """A mapping key up to its colon; readers refuse implicit keys over 1024 characters, so long
     ones are written as explicit `? key` entries."""
+    if not isinstance(key, str):
+        raise TypeError(f"mapping keys must be strings, not {type(key).__name__}")
     text = _string(key)
     if len(text) <= _MAX_IMPLICIT_KEY:
         return f"{lead}{text}:"
@@ -99,8 +101,6 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
     """Append `value` as the block content that follows a key (or a document start)."""
     if isinstance(value, Mapping):
         for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"mapping keys must be strings, not {type(key).__name__}")
             out.append(_key(key, indent, indent))
             _after_key(item, indent, out)
     elif isinstance(value, list | tuple):
@@ -125,8 +125,6 @@ def _item(value: Any, indent: str, out: list[str]) -> None:
     if isinstance(value, Mapping) and value:
         first = True
         for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"mapping keys must be strings, not {type(key).__name__}")
             out.append(_key(key, f"{indent}- " if first else f"{indent}  ", f"{indent}  "))
             _after_key(item, indent + "  ", out)
             first = False
@@ -142,12 +140,10 @@ def _inline(value: Any, indent: str) -> str:
         return "{}"
     if isinstance(value, list | tuple):
         return "[]"
-    if isinstance(value, set | frozenset):
-        raise TypeError(f"cannot represent {type(value).__name__} deterministically")
     if isinstance(value, str):
         block = _block(value, indent)
         if block is not None:
-            return block.rstrip("\n") if not block.endswith("\n\n") else block[:-1]
+            return block
     return _scalar(value)
 
 
