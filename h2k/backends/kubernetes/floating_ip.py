@@ -22,20 +22,12 @@ MAPPED = {
 }
 
 
-def _server_of_port(port: str, ctx: BackendContext) -> Resource | None:
+def _server_whose_network(key: str, target: str, ctx: BackendContext) -> Resource | None:
+    """The translated server with a `networks` entry whose `key` (`port`, `floating_ip`) is `target`."""
     for server in ctx.stack.resources:
         networks = server.properties.get("networks") if server.role == "workload" else None
         for entry in networks.items if isinstance(networks, ListExpr) else ():
-            if isinstance(entry, MapExpr) and resource_target(entry.get("port")) == port:
-                return server
-    return None
-
-
-def _server_with_floating_ip(fip: str, ctx: BackendContext) -> Resource | None:
-    for server in ctx.stack.resources:
-        networks = server.properties.get("networks") if server.role == "workload" else None
-        for entry in networks.items if isinstance(networks, ListExpr) else ():
-            if isinstance(entry, MapExpr) and resource_target(entry.get("floating_ip")) == fip:
+            if isinstance(entry, MapExpr) and resource_target(entry.get(key)) == target:
                 return server
     return None
 
@@ -43,7 +35,7 @@ def _server_with_floating_ip(fip: str, ctx: BackendContext) -> Resource | None:
 def server_of(fip: Resource, ctx: BackendContext) -> Resource | None:
     port = resource_target(fip.properties.get("port_id"))
     if port:
-        return _server_of_port(port, ctx)
+        return _server_whose_network("port", port, ctx)
     for association in ctx.stack.resources:
         if association.role != "floating-ip-association":
             continue
@@ -55,8 +47,8 @@ def server_of(fip: Resource, ctx: BackendContext) -> Resource | None:
             return server
         port = resource_target(association.properties.get("port_id"))
         if port:
-            return _server_of_port(port, ctx)
-    return _server_with_floating_ip(fip.name, ctx)
+            return _server_whose_network("port", port, ctx)
+    return _server_whose_network("floating_ip", fip.name, ctx)
 
 
 def emit_floating_ip(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
