@@ -39,6 +39,18 @@ STARTUP_TIMEOUT = 180.0
 _reason: str | None = None  # why heat_python() returned None, for skip/fail messages
 
 
+def _with_context(req: dict[str, Any], files: Mapping[str, str] | None, environment: Mapping[str, Any] | str | None,
+                  parameters: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A request with the stack context Heat needs: files, an environment (text or data) and parameters."""
+    if files:
+        req["files"] = dict(files)
+    if environment:
+        req["environment"] = environment if isinstance(environment, str) else dict(environment)
+    if parameters:
+        req["parameters"] = dict(parameters)
+    return req
+
+
 class HeatOracleError(RuntimeError):
     """The worker failed: crashed, answered out of protocol, or could not start."""
 
@@ -350,13 +362,7 @@ class HeatOracle:
         (``unwrap()`` turns that into a value or an exception).
         """
         req: dict[str, Any] = {"template": template, "stack_name": stack_name}
-        if files:
-            req["files"] = dict(files)
-        if environment:
-            req["environment"] = environment if isinstance(environment, str) else dict(environment)
-        if parameters:
-            req["parameters"] = dict(parameters)
-        return self._checked(self.request(req, timeout))
+        return self._checked(self.request(_with_context(req, files, environment, parameters), timeout))
 
     def snippet(self, template: str | Mapping[str, Any] | None, snippet: Any, files: Mapping[str, str] | None = None,
                 environment: Mapping[str, Any] | str | None = None, stack_name: str = "teststack",
@@ -368,13 +374,7 @@ class HeatOracle:
         req: dict[str, Any] = {"snippet": snippet, "stack_name": stack_name}
         if template is not None:
             req["template"] = template
-        if files:
-            req["files"] = dict(files)
-        if environment:
-            req["environment"] = environment if isinstance(environment, str) else dict(environment)
-        if parameters:
-            req["parameters"] = dict(parameters)
-        return self._checked(self.request(req, timeout))
+        return self._checked(self.request(_with_context(req, files, environment, parameters), timeout))
 
     @staticmethod
     def _checked(resp: dict[str, Any]) -> dict[str, Any]:
