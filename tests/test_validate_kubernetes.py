@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -209,16 +210,25 @@ def _golden_objects() -> list[dict[str, Any]]:
     return [o for o in objects if o.get("kind") != "Kustomization"]
 
 
-def _reference_errors(obj: dict[str, Any], version: str) -> list[str]:
-    """The same check done by the pure-Python jsonschema library, as a second opinion."""
-    from jsonschema import Draft202012Validator
+@functools.cache
+def _reference_registry(version: str) -> Any:
     from referencing import Registry, Resource
 
     from h2k.validate import kubernetes
 
     directory = kubernetes._version_dirs()[version]
     definitions = json.loads((directory / "_definitions.json").read_text(encoding="utf-8"))
-    registry = Registry().with_resource(kubernetes._DEFINITIONS_ID, Resource.from_contents(definitions))
+    return Registry().with_resource(kubernetes._DEFINITIONS_ID, Resource.from_contents(definitions))
+
+
+def _reference_errors(obj: dict[str, Any], version: str) -> list[str]:
+    """The same check done by the pure-Python jsonschema library, as a second opinion."""
+    from jsonschema import Draft202012Validator
+
+    from h2k.validate import kubernetes
+
+    directory = kubernetes._version_dirs()[version]
+    registry = _reference_registry(version)
     named = kubernetes._schema_file(obj["apiVersion"], obj["kind"])
     assert named is not None
     schema = json.loads((directory / named[0]).read_text(encoding="utf-8"))
