@@ -3,8 +3,10 @@
 Every HOT template under a folder of the shared corpus (default `openstack+heat-templates/hot`) is
 compiled, with its `<name>_env.yaml` environment when one lies beside it, and validated for the
 oldest, default and newest bundled Kubernetes versions. A resource counts as covered when the
-migration report calls it translated, merged into another object, or switched off by a condition;
-everything else (not translated, disabled) has its diagnostics in the report. Objects that fail
+migration report calls it translated, merged into another object, or switched off by a condition.
+Resources h2k deliberately gives no object (VM-only boot data, key pairs, deployments that cannot
+run in a pod) are counted apart as "no counterpart"; everything else (not translated, disabled)
+has its diagnostics in the report. Objects that fail
 validation or internal errors are listed: there should be none.
 
     python benchmarks/coverage.py [--corpus DIR] [--under hot] [--json FILE]
@@ -30,6 +32,7 @@ class Coverage:
     environment: str | None
     resources: int
     covered: int
+    no_counterpart: int
     problems: list[str]
 
     @property
@@ -51,11 +54,11 @@ def measure(template: Path, corpus: Path, versions: list[str]) -> Coverage:
                      if d.code.id in FAILURE_CODES]
     name = str(template.relative_to(corpus))
     if result is None or result.stack is None:
-        return Coverage(name, environments[0] if environments else None, 0, 0, [*problems, "not compiled"])
+        return Coverage(name, environments[0] if environments else None, 0, 0, 0, [*problems, "not compiled"])
     summary = json.loads(result.files["h2k-report.json"])["summary"]
     covered = sum(summary[key] for key in COVERED)
     return Coverage(name, Path(environments[0]).name if environments else None, summary["resources"],
-                    covered, problems)
+                    covered, summary["no_counterpart"], problems)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,11 +84,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    {problem}")
     resources = sum(r.resources for r in rows)
     covered = sum(r.covered for r in rows)
+    apart = sum(r.no_counterpart for r in rows)
     full = sum(r.resources > 0 and r.covered == r.resources for r in rows)
     none = sum(r.resources > 0 and r.covered == 0 for r in rows)
     problems = sum(bool(r.problems) for r in rows)
     print(f"\n{len(rows)} templates, Kubernetes {', '.join(versions)}: {covered} of {resources} resources covered "
-          f"({covered / max(resources, 1):.0%}); {full} templates fully, {len(rows) - full - none} partly, "
+          f"({covered / max(resources, 1):.0%}), {apart} with no Kubernetes counterpart by design; "
+          f"{full} templates fully, {len(rows) - full - none} partly, "
           f"{none} not at all; {problems} with invalid objects or internal errors")
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n", encoding="utf-8")

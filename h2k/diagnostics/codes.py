@@ -322,6 +322,25 @@ Some resources only make sense for virtual machines: an `OS::Nova::KeyPair` give
 a server, and containers are not reached over SSH. They are listed in the report with this note
 instead of an object. (Servers kept as virtual machines will receive their keys as Secrets.)
 """),
+    _code("H2K412", "deployment-not-run", W, "A software deployment is not run in the pods.", """
+A `SoftwareDeployment` becomes an init container that runs its config's script when the server's
+pod starts. That needs a `group: script` config of the same template whose text is known at
+compile time, a translated server, and the `CREATE` action. Configs for other hooks (puppet,
+ansible, salt, os-apply-config, ...) need their tool inside the container image; build the image
+with that configuration applied instead. The report keeps the deployment with this finding.
+"""),
+    _code("H2K413", "vm-boot-data", W, "A boot-time configuration that only changes a virtual machine.", """
+Cloud-init documents (`OS::Heat::CloudConfig`), MIME multipart boot data (`OS::Heat::MultipartMime`)
+and configs no translated deployment runs are read by a virtual machine while it boots. A
+container does not boot: what they install and write belongs in the container image, so no
+object is written for them, and the report keeps them with this finding.
+"""),
+    _code("H2K414", "wait-condition-replaced", N, "A wait condition became the readiness of its servers' pods.", """
+Heat holds the stack until a booting server signals its wait condition. Pods report readiness
+through probes instead, so the condition has no object of its own: its `timeout` becomes the
+`progressDeadlineSeconds` of the Deployments whose servers use its handle. When no translated
+server uses the handle, the finding is a warning: nothing waits for it any more.
+"""),
     _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
 Values of `hidden: true` parameters never land in a manifest or a report. When one would (for
 example a hidden password passed through `get_param` into a server's metadata), nothing is

@@ -15,7 +15,8 @@ from h2k.passes.context import PassContext
 # Roles whose resources are folded into other objects, or switched off, and get no object (nor
 # name) of their own.
 MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair", "scaling-policy", "alarm", "lb-listener", "lb-pool",
-                          "lb-member", "lb-monitor", "floating-ip-association"})
+                          "lb-member", "lb-monitor", "floating-ip-association", "software-deployment",
+                          "wait-condition", "wait-handle"})
 
 ROLES: dict[str, str] = {
     # Octavia and LBaaS v2: a load balancer is a Service; its listeners, pools, members and
@@ -40,6 +41,15 @@ ROLES: dict[str, str] = {
     "OS::Aodh::GnocchiAggregationByResourcesAlarm": "alarm",
     "OS::Aodh::GnocchiResourcesAlarm": "alarm",
     "OS::Aodh::GnocchiAggregationByMetricsAlarm": "alarm",
+    # Software configuration: configs a deployment runs are ConfigMaps, deployments are init
+    # containers of their servers' pods, wait conditions are the pods' readiness.
+    **dict.fromkeys(("OS::Heat::SoftwareConfig", "OS::Heat::StructuredConfig", "OS::Heat::CloudConfig",
+                     "OS::Heat::MultipartMime"), "software-config"),
+    **dict.fromkeys(("OS::Heat::SoftwareDeployment", "OS::Heat::StructuredDeployment",
+                     "OS::Heat::SoftwareDeploymentGroup", "OS::Heat::StructuredDeploymentGroup",
+                     "OS::Heat::SoftwareDeployments", "OS::Heat::StructuredDeployments"), "software-deployment"),
+    **dict.fromkeys(("OS::Heat::WaitCondition", "OS::Heat::SwiftSignal"), "wait-condition"),
+    **dict.fromkeys(("OS::Heat::WaitConditionHandle", "OS::Heat::SwiftSignalHandle"), "wait-handle"),
     # Nothing at all: the usual target of a registry entry that switches a resource off.
     "OS::Heat::None": "none",
 }

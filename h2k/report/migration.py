@@ -19,6 +19,11 @@ FORMAT = "h2k-report"
 VERSION = 1
 
 
+# Findings that say a resource deliberately has no object: it only makes sense for a virtual
+# machine, or it is a software deployment that does not run in the pods.
+NO_COUNTERPART = frozenset({"H2K411", "H2K412", "H2K413"})
+
+
 @dataclass(frozen=True)
 class ReportInput:
     stack: Stack
@@ -63,10 +68,13 @@ def build(data: ReportInput) -> dict[str, object]:
     resources = []
     for resource in stack.resources:
         became = objects.get(resource.name, [])
+        codes = {d.code.id for d in owned.get(resource.name, [])}
         if became:
             status = "translated"
-        elif any(d.code.id == "H2K301" for d in owned.get(resource.name, [])):
+        elif "H2K301" in codes:
             status = "not-translated"
+        elif codes & NO_COUNTERPART:
+            status = "no-counterpart"
         elif resource.role == "none":
             status = "switched-off"
         else:
@@ -92,6 +100,7 @@ def build(data: ReportInput) -> dict[str, object]:
             "translated": sum(1 for r in resources if r["status"] == "translated"),
             "merged": sum(1 for r in resources if r["status"] == "merged"),
             "not_translated": sum(1 for r in resources if r["status"] == "not-translated"),
+            "no_counterpart": sum(1 for r in resources if r["status"] == "no-counterpart"),
             "switched_off": sum(1 for r in resources if r["status"] == "switched-off"),
             "disabled": len(stack.disabled),
             "objects": len(data.emitted),
@@ -108,6 +117,7 @@ _STATUS_TEXT = {
     "switched-off": "nothing (OS::Heat::None)",
     "disabled": "nothing (its condition is false)",
     "not-translated": "**not translated**",
+    "no-counterpart": "nothing: no Kubernetes counterpart (see its findings)",
 }
 
 
@@ -124,7 +134,8 @@ def to_markdown(report: dict[str, object]) -> str:
         "",
         f"Stack `{report['stack']}`, Kubernetes {report['kube_version']}: {summary['resources']} resources, "
         f"{summary['translated']} translated, {summary['merged']} merged into other objects, "
-        f"{summary['not_translated']} not translated, {summary['switched_off']} switched off, "
+        f"{summary['not_translated']} not translated, {summary['no_counterpart']} without a Kubernetes "
+        f"counterpart, {summary['switched_off']} switched off, "
         f"{summary['disabled']} disabled by conditions; {summary['objects']} objects written. "
         f"Findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.",
         "",

@@ -15,6 +15,7 @@ from h2k.span import Span
 
 if TYPE_CHECKING:
     from h2k.backends.kubernetes.attachments import Mount
+    from h2k.backends.kubernetes.software_deployment import Step
 
 MANAGED_BY = {"app.kubernetes.io/managed-by": "h2k"}
 SOURCE_ANNOTATION = "h2k.io/source"
@@ -34,6 +35,10 @@ class BackendContext:
     mounts: dict[str, list[Mount]] = field(default_factory=dict)
     # Server name -> the readiness probe of its container (from a load balancer's health monitor).
     probes: dict[str, dict[str, object]] = field(default_factory=dict)
+    # Server name -> the software deployments its pod runs first, in order.
+    steps: dict[str, list[Step]] = field(default_factory=dict)
+    # Server name -> the seconds its pods have to become ready (from the wait conditions it signals).
+    deadlines: dict[str, int] = field(default_factory=dict)
     # StorageClasses h2k writes for volume types, by name (shared by the claims that use them).
     storage_classes: dict[str, tuple[Resource, dict[str, object]]] = field(default_factory=dict)
 

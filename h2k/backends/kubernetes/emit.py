@@ -18,8 +18,11 @@ from h2k.backends.kubernetes.scheduling import emit_server_group
 from h2k.backends.kubernetes.secret import emit_random_string
 from h2k.backends.kubernetes.security_group import emit_security_group, member_label
 from h2k.backends.kubernetes.server import emit_server
+from h2k.backends.kubernetes.software_config import emit_config
+from h2k.backends.kubernetes.software_deployment import emit_deployment, index_steps
 from h2k.backends.kubernetes.storage_class import emit_volume_type
 from h2k.backends.kubernetes.volume import emit_volume
+from h2k.backends.kubernetes.wait_condition import emit_handle, emit_wait_condition, index_deadlines
 from h2k.ir.expr import ListExpr, Literal
 from h2k.ir.nodes import Resource
 
@@ -61,6 +64,10 @@ EMITTERS: dict[str, Emitter] = {
     "lb-monitor": emit_part,
     "scaling-policy": emit_merged,
     "alarm": emit_merged,
+    "software-config": emit_config,
+    "software-deployment": emit_deployment,
+    "wait-condition": emit_wait_condition,
+    "wait-handle": emit_handle,
 }
 
 
@@ -70,6 +77,8 @@ def emit(ctx: BackendContext) -> list[Emitted]:
         ctx.pod_labels.setdefault(server, {}).update(labels)
     ctx.probes = readiness_probes(ctx)
     ctx.mounts = index_mounts(ctx)
+    ctx.steps = index_steps(ctx)
+    ctx.deadlines = index_deadlines(ctx)
     emitted = [Emitted(resource, obj)
                for resource in ctx.stack.resources if resource.role in EMITTERS
                for obj in EMITTERS[resource.role](resource, ctx)]

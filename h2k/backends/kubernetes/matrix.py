@@ -19,8 +19,11 @@ from h2k.backends.kubernetes import (
     secret,
     security_group,
     server,
+    software_config,
+    software_deployment,
     storage_class,
     volume,
+    wait_condition,
 )
 from h2k.passes.classify import ROLES
 
@@ -68,6 +71,25 @@ SECTIONS = (
     Section("OS::Heat::RandomString", "a Secret with no value: with Kustomize a `secretGenerator` reading "
             "`secrets/<name>.env`, a git-ignored file the user writes (kept across runs, never part of `--check`); "
             "with plain manifests an empty Secret", secret.MAPPED),
+    Section("OS::Heat::SoftwareConfig (and OS::Heat::StructuredConfig)",
+            "a ConfigMap (v1) holding the script, when a translated deployment runs it (`group: script`); otherwise "
+            "nothing, as boot data for a virtual machine (H2K413)", software_config.MAPPED),
+    Section("OS::Heat::CloudConfig, OS::Heat::MultipartMime", "nothing: boot data for a virtual machine, to be "
+            "built into the container image (H2K413)", {}),
+    Section("OS::Heat::SoftwareDeployment (and StructuredDeployment, the Group variants)",
+            "an init container of each server's pod, running the config's script in the server's image, with the "
+            "server's volume mounts, the config's ConfigMap at "
+            f"`{software_deployment.CONFIG_ROOT}/<config>/` and an emptyDir at `{software_deployment.OUTPUTS_PATH}`",
+            software_deployment.MAPPED, software_deployment.REASONS,
+            note="Heat's derived inputs become `deploy_server_id` (the pod's name), `deploy_resource_name`, "
+                 "`deploy_action` (`CREATE`) and `heat_outputs_path`; the others (signal URLs, credentials) address "
+                 "Heat and are not set. Configs for other hooks, deployments without `CREATE`, and deployments on "
+                 "no translated server are not run (H2K412)."),
+    Section("OS::Heat::WaitCondition (and OS::Heat::SwiftSignal)", "nothing of its own: the rollout deadline of "
+            "the servers that signal it (H2K414, a note; a warning when no translated server signals it)",
+            wait_condition.MAPPED),
+    Section("OS::Heat::WaitConditionHandle (and OS::Heat::SwiftSignalHandle)", "nothing: pods signal readiness "
+            "through probes", wait_condition.HANDLE_MAPPED),
     Section("OS::Heat::None", "nothing (usually a registry entry switching a resource off)", {}),
 )
 

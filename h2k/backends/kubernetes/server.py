@@ -10,6 +10,7 @@ from h2k.backends.kubernetes.autoscaling import emit_autoscaler
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.disruption import budget, rolling_update
 from h2k.backends.kubernetes.scheduling import member_label, pod_scheduling, server_group_of
+from h2k.backends.kubernetes.software_deployment import init_containers, step_volumes
 from h2k.backends.kubernetes.volume import claim_spec, per_member, read_only
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, ListExpr, Literal, MapExpr
@@ -38,9 +39,10 @@ REASONS = {
     "networks": "pods join the cluster network; Neutron networks and ports stay with OpenStack",
     "key_name": "containers are not reached over SSH",
     "admin_pass": "containers have no console login",
-    "user_data": "boot scripts are not translated yet",
-    "user_data_format": "boot scripts are not translated yet",
-    "software_config_transport": "boot scripts are not translated yet",
+    "user_data": "boot scripts change a virtual machine while it boots; the container image must be built with "
+                 "their effects",
+    "user_data_format": "a container does not boot; its software deployments run as init containers",
+    "software_config_transport": "deployments reach the pod as init containers, not through a metadata poll",
     "config_drive": "containers have no config drive",
     "metadata": "Nova instance metadata has no pod counterpart",
     "block_device_mapping": "boot volumes are not translated yet; attach data volumes with "
@@ -71,14 +73,21 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if mounts:
         container["volumeMounts"] = [{"name": m.volume.object_name, "mountPath": m.path,
                                       **({"readOnly": True} if read_only(m.volume) else {})} for m in mounts]
+    steps = ctx.steps.get(resource.name, [])
     # A volume per member of a group (a nested template of server + volume): a StatefulSet, whose
     # claim templates give every pod a claim of its own, as every member had its own volume.
     own = [m for m in mounts if per_member(m.volume, ctx)]
     shared = [m for m in mounts if m not in own]
-    pod_spec: dict[str, object] = {"containers": [container]}
-    if shared:
-        pod_spec["volumes"] = [{"name": m.volume.object_name,
-                                "persistentVolumeClaim": {"claimName": m.volume.object_name}} for m in shared]
+    pod_spec: dict[str, object] = {}
+    if steps:
+        pod_spec["initContainers"] = init_containers(steps, container)
+    pod_spec["containers"] = [container]
+    volumes: list[dict[str, object]] = [{"name": m.volume.object_name,
+                                         "persistentVolumeClaim": {"claimName": m.volume.object_name}}
+                                        for m in shared]
+    volumes += step_volumes(steps)
+    if volumes:
+        pod_spec["volumes"] = volumes
     spec: dict[str, object] = {}
     autoscaler = emit_autoscaler(resource, ctx)
     if not autoscaler:  # an autoscaler owns the replica count
@@ -87,6 +96,9 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     strategy, ready_after, min_available = rolling_update(resource, ctx)
     if ready_after:
         spec["minReadySeconds"] = ready_after
+    deadline = ctx.deadlines.get(resource.name)
+    if deadline is not None and not own:
+        spec["progressDeadlineSeconds"] = max(deadline, (ready_after or 0) + 1)
     if own:
         spec["serviceName"] = resource.object_name
         spec["podManagementPolicy"] = "Parallel"  # Heat creates a group's members together
