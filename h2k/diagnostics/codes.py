@@ -341,6 +341,12 @@ through probes instead, so the condition has no object of its own: its `timeout`
 `progressDeadlineSeconds` of the Deployments whose servers use its handle. When no translated
 server uses the handle, the finding is a warning: nothing waits for it any more.
 """),
+    _code("H2K415", "address-as-service", N, "A workload's address became the DNS name of its Service.", """
+A value that was another server's IP address (`{get_attr: [db, first_address]}`) becomes the
+name of a headless Service selecting that workload's pods: pod addresses change with every
+restart, a Service name does not. The Service is written when the workload has none of its name.
+Values that embed the address in a longer text are only known at deploy time (H2K302).
+"""),
     _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
 Values of `hidden: true` parameters never land in a manifest or a report. When one would (for
 example a hidden password passed through `get_param` into a server's metadata), nothing is

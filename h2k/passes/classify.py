@@ -25,6 +25,7 @@ ROLES: dict[str, str] = {
         ("LoadBalancer", "load-balancer"), ("Listener", "lb-listener"), ("Pool", "lb-pool"),
         ("PoolMember", "lb-member"), ("HealthMonitor", "lb-monitor"))},
     "OS::Nova::Server": "workload",
+    "OS::Zun::Container": "container",
     "OS::Cinder::Volume": "volume",
     "OS::Cinder::VolumeAttachment": "volume-attachment",
     "OS::Cinder::VolumeType": "storage-class",

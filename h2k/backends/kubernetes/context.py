@@ -39,6 +39,8 @@ class BackendContext:
     steps: dict[str, list[Step]] = field(default_factory=dict)
     # Server name -> the seconds its pods have to become ready (from the wait conditions it signals).
     deadlines: dict[str, int] = field(default_factory=dict)
+    # Workloads whose address another value uses: each gets a headless Service (addresses.py).
+    addressed: set[str] = field(default_factory=set)
     # StorageClasses h2k writes for volume types, by name (shared by the claims that use them).
     storage_classes: dict[str, tuple[Resource, dict[str, object]]] = field(default_factory=dict)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from h2k.backends.kubernetes.addresses import address_services
 from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, resource_target
 from h2k.backends.kubernetes.autoscaling import emit_merged
 from h2k.backends.kubernetes.context import BackendContext
@@ -23,6 +24,7 @@ from h2k.backends.kubernetes.software_deployment import emit_deployment, index_s
 from h2k.backends.kubernetes.storage_class import emit_volume_type
 from h2k.backends.kubernetes.volume import emit_volume
 from h2k.backends.kubernetes.wait_condition import emit_handle, emit_wait_condition, index_deadlines
+from h2k.backends.kubernetes.zun_container import emit_zun_container
 from h2k.ir.expr import ListExpr, Literal
 from h2k.ir.nodes import Resource
 
@@ -48,6 +50,7 @@ Emitter = Callable[[Resource, BackendContext], list[dict[str, object]]]
 
 EMITTERS: dict[str, Emitter] = {
     "workload": emit_server,
+    "container": emit_zun_container,
     "volume": emit_volume,
     "volume-attachment": emit_attachment,
     "network-policy": emit_security_group,
@@ -83,6 +86,8 @@ def emit(ctx: BackendContext) -> list[Emitted]:
                for resource in ctx.stack.resources if resource.role in EMITTERS
                for obj in EMITTERS[resource.role](resource, ctx)]
     emitted += [Emitted(source, obj) for source, obj in ctx.storage_classes.values()]
+    services = {item.name for item in emitted if item.kind == "Service"}
+    emitted += [Emitted(source, obj) for source, obj in address_services(ctx, services)]
     outputs = emit_outputs(ctx)
     if outputs is not None:
         emitted.append(Emitted(None, outputs))
@@ -99,7 +104,7 @@ def _group_labels(ctx: BackendContext) -> dict[str, dict[str, str]]:
             by_given_name[given.value] = candidate
     labels: dict[str, dict[str, str]] = {}
     for server in ctx.stack.resources:
-        if server.role != "workload":
+        if server.role not in ("workload", "container"):
             continue
         entries = server.properties.get("security_groups")
         for entry in entries.items if isinstance(entries, ListExpr) else ():

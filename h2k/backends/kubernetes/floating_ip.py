@@ -8,15 +8,17 @@ the port being in the server's `networks`), through `server_id` (Nova's associat
 
 from __future__ import annotations
 
+from h2k.backends.kubernetes.addresses import WORKLOAD_ROLES
 from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.server import container_ports
 from h2k.diagnostics.codes import Severity
-from h2k.ir.expr import ListExpr, MapExpr
+from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, referenced_resource
 from h2k.ir.nodes import Resource
 
 MAPPED = {
-    "port_id (or an association's port_id / server_id, or the server's `networks[].floating_ip`)":
+    "port_id (or an association's port_id / server_id, or the server's `networks[].floating_ip`; a port given as "
+    "`{get_attr: [server, addresses, <net>, <n>, port]}`, of a server or a Zun container)":
         "the Service's selector: the pods of the server behind that port",
     "floating_network": "nothing: cloud-provider-openstack's configured floating network (H2K402, a note)",
 }
@@ -32,7 +34,20 @@ def _server_whose_network(key: str, target: str, ctx: BackendContext) -> Resourc
     return None
 
 
+def _addressed(expr: Expr | None, ctx: BackendContext) -> Resource | None:
+    """The workload whose port `{get_attr: [w, addresses, <net>, <n>, port]}` names."""
+    if not (isinstance(expr, Call) and expr.function == "get_attr" and isinstance(expr.args, ListExpr)
+            and len(expr.args.items) > 1 and isinstance(expr.args.items[1], Literal)
+            and expr.args.items[1].value == "addresses"):
+        return None
+    target = ctx.stack.resource(referenced_resource(expr) or "")
+    return target if target is not None and target.role in WORKLOAD_ROLES else None
+
+
 def server_of(fip: Resource, ctx: BackendContext) -> Resource | None:
+    addressed = _addressed(fip.properties.get("port_id"), ctx)
+    if addressed is not None:
+        return addressed
     port = resource_target(fip.properties.get("port_id"))
     if port:
         return _server_whose_network("port", port, ctx)
@@ -45,6 +60,9 @@ def server_of(fip: Resource, ctx: BackendContext) -> Resource | None:
         server = ctx.stack.resource(resource_target(association.properties.get("server_id")) or "")
         if server is not None and server.role == "workload":
             return server
+        addressed = _addressed(association.properties.get("port_id"), ctx)
+        if addressed is not None:
+            return addressed
         port = resource_target(association.properties.get("port_id"))
         if port:
             return _server_whose_network("port", port, ctx)

@@ -24,6 +24,7 @@ from h2k.backends.kubernetes import (
     storage_class,
     volume,
     wait_condition,
+    zun_container,
 )
 from h2k.passes.classify import ROLES
 
@@ -48,6 +49,11 @@ SECTIONS = (
             "With a mounted ReadWriteOnce claim the strategy is `Recreate`. A group's rolling-update settings "
             "(`max_batch_size`, `min_in_service`, `pause_time`) become `maxUnavailable` without surge, a "
             "PodDisruptionBudget (`minAvailable`) and `minReadySeconds` (H2K402, a note)."),
+    Section("OS::Zun::Container", "Deployment (apps/v1), or a Job (batch/v1) when its restart policy is `no` or "
+            "`on-failure`", zun_container.MAPPED, zun_container.REASONS, "resource metadata",
+            {"h2k.io/port": server.STEERING["h2k.io/port"]},
+            "Its address (`get_attr` `addresses`), used by another workload, is the name of a headless Service "
+            "selecting its pods (H2K415, a note); so is a server's."),
     Section("OS::Cinder::Volume", "PersistentVolumeClaim (v1), ReadWriteOnce, Filesystem", volume.MAPPED,
             volume.REASONS, note="`deletion_policy: Retain` gives a StorageClass with `reclaimPolicy: Retain` "
             "(`<type>-retain`, or `cinder-retain` without a type); `Snapshot` is carried over as Retain (H2K402)."),

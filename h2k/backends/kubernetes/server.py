@@ -62,7 +62,7 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
                  name_span, Severity.INFO)
     selector = {"app.kubernetes.io/name": resource.object_name, "app.kubernetes.io/part-of": ctx.part_of}
     container: dict[str, object] = {"name": resource.object_name, "image": _image(resource, ctx)}
-    ports = _ports(resource, ctx)
+    ports = declared_ports(resource, ctx)
     if ports:
         container["ports"] = ports
     resources = _resources(resource, ctx)
@@ -91,7 +91,7 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     spec: dict[str, object] = {}
     autoscaler = emit_autoscaler(resource, ctx)
     if not autoscaler:  # an autoscaler owns the replica count
-        spec["replicas"] = _replicas(resource, ctx)
+        spec["replicas"] = replica_count(resource, ctx)
     spec["selector"] = {"matchLabels": selector}
     strategy, ready_after, min_available = rolling_update(resource, ctx)
     if ready_after:
@@ -169,10 +169,10 @@ def container_ports(resource: Resource, ctx: BackendContext) -> list[dict[str, A
     from h2k.diagnostics.model import DiagnosticSink
 
     quiet = dataclasses.replace(ctx, sink=DiagnosticSink())
-    return _ports(resource, quiet)
+    return declared_ports(resource, quiet)
 
 
-def _ports(resource: Resource, ctx: BackendContext) -> list[dict[str, Any]]:
+def declared_ports(resource: Resource, ctx: BackendContext) -> list[dict[str, Any]]:
     value = resource.metadata.get(PORT_KEY) if isinstance(resource.metadata, MapExpr) else None
     if value is None:
         return []
@@ -188,7 +188,7 @@ def _ports(resource: Resource, ctx: BackendContext) -> list[dict[str, Any]]:
     return ports
 
 
-def _replicas(resource: Resource, ctx: BackendContext) -> int:
+def replica_count(resource: Resource, ctx: BackendContext) -> int:
     """One per server; a group's count when the group's size is known at compile time."""
     replication = resource.replication
     if replication is None:

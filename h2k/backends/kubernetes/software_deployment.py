@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from h2k.backends.kubernetes.addresses import addressed_workload, service_name
 from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.diagnostics.codes import Severity
@@ -217,13 +218,14 @@ def _inputs(deployment: Resource, config: Resource, ctx: BackendContext) -> list
             ctx.drop(deployment, "input_values", f"input {name!r} is not a valid environment variable name",
                      span or config.span)
             continue
-        entry = _env_value(name, expr, deployment, ctx)
+        entry = env_entry(name, expr, deployment, ctx)
         if entry is not None:
             env.append(entry)
     return env
 
 
-def _env_value(name: str, expr: Expr | None, deployment: Resource, ctx: BackendContext) -> dict[str, object] | None:
+def env_entry(name: str, expr: Expr | None, owner: Resource, ctx: BackendContext) -> dict[str, object] | None:
+    """An environment variable of a container: literal data as text, a RandomString from its Secret."""
     if expr is None:
         return {"name": name, "value": ""}
     if isinstance(expr, Literal):
@@ -234,12 +236,14 @@ def _env_value(name: str, expr: Expr | None, deployment: Resource, ctx: BackendC
         from h2k.ir.expr import to_data
 
         return {"name": name, "value": json.dumps(to_data(expr), sort_keys=True)}
+    workload = addressed_workload(expr, ctx)
+    if workload is not None:
+        return {"name": name, "value": service_name(workload, expr, ctx)}
     secret = _random_string(expr, ctx)
     if secret is not None:
         return {"name": name, "valueFrom": {"secretKeyRef": {"name": secret.object_name, "key": "value"}}}
     call = next(calls(expr))
-    ctx.sink.report("H2K302", f"input {name} of deployment {deployment.name} is only known at deploy time; it is "
-                    "not passed", call.span)
+    ctx.sink.report("H2K302", f"{name} of {owner.name} is only known at deploy time; it is not passed", call.span)
     return None
 
 
