@@ -128,7 +128,8 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     environment = _environment(options, stack, sink)
     if environment is None:
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
-    stack = run(stack, PassContext(sink=sink, environment=environment, files_root=options.files_root))
+    stack = run(stack, PassContext(sink=sink, environment=environment, files_root=options.files_root,
+                                   hidden_at_deploy_time=True))
     from h2k.backends.kubernetes.context import BackendContext
     from h2k.backends.kubernetes.emit import emit
 
@@ -217,7 +218,7 @@ def _validate(objects: list[Emitted], kube_version: str, sink: DiagnosticSink, p
 
     for item in objects:
         for error in validate(item.object, kube_version):
-            source = item.resource.name if item.resource is not None else "the stack's outputs"
+            source = item.resource.name if item.resource is not None else "the stack"
             span = item.resource.span if item.resource is not None else Span.point(path)
             sink.report("H2K902", f"{item.kind}/{item.name} from {source} is invalid for Kubernetes "
                         f"{kube_version}: {error}", span)

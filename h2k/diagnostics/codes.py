@@ -347,6 +347,48 @@ name of a headless Service selecting that workload's pods: pod addresses change 
 restart, a Service name does not. The Service is written when the workload has none of its name.
 Values that embed the address in a longer text are only known at deploy time (H2K302).
 """),
+    _code("H2K416", "routing-policy-not-carried", W, "An L7 policy or rule that an Ingress cannot express.", """
+A listener with L7 policies becomes an Ingress whose paths are the REDIRECT_TO_POOL policies:
+a HOST_NAME rule is the host of an Ingress rule, a PATH rule the path (EQUAL_TO `Exact`,
+STARTS_WITH `Prefix`). An Ingress cannot refuse or redirect requests, match headers, cookies or
+file types, invert a match or use regular expressions; a policy that needs any of this is left
+out whole, so the requests it matched go to the next policy or the default pool. Octavia applies
+the first policy that matches, an Ingress the most specific rule: a policy for one host after an
+overlapping policy for every host is reported too. Policies Octavia never applies (disabled, no
+rules, covered by an earlier one) are left out with a note.
+
+Example: `type: HEADER` in an L7 rule, or `action: REDIRECT_TO_URL` in an L7 policy.
+"""),
+    _code("H2K417", "tls-secret-required", W, "An Ingress terminates TLS with a Secret the user must create.", """
+A TERMINATED_HTTPS listener keeps its certificate in Barbican (`default_tls_container_ref`); the
+Ingress it becomes names a Secret `<ingress>-tls` of type `kubernetes.io/tls` instead, which h2k
+cannot write (it never reads Barbican). Create it from the same certificate and key, e.g.
+`kubectl create secret tls web-tls --cert web.crt --key web.key`; octavia-ingress-controller copies
+it into Barbican itself. SNI certificates (`sni_container_refs`) need a Secret and a `tls` entry
+each, with their hosts.
+"""),
+    _code("H2K418", "volume-snapshot-import", W, "A claim restores a Cinder snapshot that must be imported first.", """
+A volume created from a Cinder snapshot becomes a claim whose `dataSourceRef` names a
+VolumeSnapshot. The snapshot exists in Cinder, not in the cluster, so it has to be imported as a
+pre-provisioned snapshot before the claim is applied: a VolumeSnapshotContent with the driver
+`cinder.csi.openstack.org` and `source.snapshotHandle` the Cinder snapshot's id, bound to a
+VolumeSnapshot of the name the claim uses (snapshot.storage.k8s.io/v1). h2k does not write
+them (it has no schema to check them against); the finding names both and their fields.
+"""),
+    _code("H2K419", "volume-source-not-carried", W, "A volume's initial content cannot be a claim's data source.", """
+A claim can start from another claim of its namespace or from a VolumeSnapshot. A Cinder backup
+(`backup_id`), a Glance image (`image`: a bootable disk, only meaningful for a virtual machine),
+a volume outside the stack, or a source only known at deploy time has no such counterpart, so
+the claim starts empty. Restore the data into the claim's volume after it is created, or import
+the Cinder volume as a pre-provisioned PersistentVolume.
+"""),
+    _code("H2K425", "hidden-parameter-secret", N, "A hidden parameter is read from a Secret filled at deploy time.", """
+Where a `hidden: true` parameter reaches a container's environment, the variable reads the
+Secret `<stack>-<parameter>` (key `value`) instead of carrying the value. The Secret carries no
+value either: with Kustomize it is generated from the git-ignored `secrets/<name>.env`, otherwise
+create it with `kubectl create secret generic <name> --from-literal=value=...`. Such a parameter
+needs no value at compile time.
+"""),
     _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
 Values of `hidden: true` parameters never land in a manifest or a report. When one would (for
 example a hidden password passed through `get_param` into a server's metadata), nothing is

@@ -64,6 +64,7 @@ class _Binder:
         self.environment = environment
         self.sink = ctx.sink
         self.require_values = ctx.require_values
+        self.hidden_at_deploy_time = ctx.hidden_at_deploy_time
 
     def bind(self, parameter: Parameter) -> Parameter:
         if not parameter.type:
@@ -88,7 +89,7 @@ class _Binder:
         elif default is not None:
             raw, what = default, "the default"
         else:
-            if self.require_values:
+            if self.require_values and not (parameter.hidden and self.hidden_at_deploy_time):
                 self.sink.report("H2K105", f"parameter {name} has no default and no value was given "
                                  f"(use -P {name}=VALUE)", parameter.span)
             return parameter

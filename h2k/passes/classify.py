@@ -16,14 +16,15 @@ from h2k.passes.context import PassContext
 # name) of their own.
 MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair", "scaling-policy", "alarm", "lb-listener", "lb-pool",
                           "lb-member", "lb-monitor", "floating-ip-association", "software-deployment",
-                          "wait-condition", "wait-handle"})
+                          "wait-condition", "wait-handle", "lb-l7-policy", "lb-l7-rule"})
 
 ROLES: dict[str, str] = {
     # Octavia and LBaaS v2: a load balancer is a Service; its listeners, pools, members and
-    # monitors are parts of it.
+    # monitors are parts of it, except that a listener with L7 policies is an Ingress.
     **{f"{prefix}::{kind}": role for prefix in ("OS::Octavia", "OS::Neutron::LBaaS") for kind, role in (
         ("LoadBalancer", "load-balancer"), ("Listener", "lb-listener"), ("Pool", "lb-pool"),
-        ("PoolMember", "lb-member"), ("HealthMonitor", "lb-monitor"))},
+        ("PoolMember", "lb-member"), ("HealthMonitor", "lb-monitor"), ("L7Policy", "lb-l7-policy"),
+        ("L7Rule", "lb-l7-rule"))},
     "OS::Nova::Server": "workload",
     "OS::Zun::Container": "container",
     "OS::Cinder::Volume": "volume",

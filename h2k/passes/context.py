@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from h2k.diagnostics.model import DiagnosticSink
 
 if TYPE_CHECKING:
     from h2k.frontends.hot.environment import Environment
+    from h2k.ir.expr import Expr
 
 
 @dataclass
@@ -24,3 +26,9 @@ class PassContext:
     files_root: str | None = None
     # False for `h2k check`: values are given at deploy time, so a parameter without one is fine.
     require_values: bool = True
+    # True when compiling for Kubernetes: a hidden parameter (a password) is read from a Secret
+    # filled at deploy time, so it needs no value now. False reproduces Heat, which requires one.
+    hidden_at_deploy_time: bool = False
+    # Called with every function the evaluator applies and its evaluated arguments: the Helm
+    # packaging watches where parameter values go (backends/kubernetes/helm_values.py).
+    observe: Callable[[str, Expr], None] | None = None

@@ -41,6 +41,8 @@ class BackendContext:
     deadlines: dict[str, int] = field(default_factory=dict)
     # Workloads whose address another value uses: each gets a headless Service (addresses.py).
     addressed: set[str] = field(default_factory=set)
+    # Hidden parameters that an environment variable reads from a Secret (parameter_secret.py).
+    hidden_used: set[str] = field(default_factory=set)
     # StorageClasses h2k writes for volume types, by name (shared by the claims that use them).
     storage_classes: dict[str, tuple[Resource, dict[str, object]]] = field(default_factory=dict)
 

@@ -11,10 +11,12 @@ from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, r
 from h2k.backends.kubernetes.autoscaling import emit_merged
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.floating_ip import emit_association, emit_floating_ip
+from h2k.backends.kubernetes.ingress import emit_listener, emit_policy, emit_pool, emit_rule, routed_pods
 from h2k.backends.kubernetes.key_pair import emit_key_pair
 from h2k.backends.kubernetes.load_balancer import emit_load_balancer, emit_part, readiness_probes
 from h2k.backends.kubernetes.load_balancer import pod_labels as balanced_pods
 from h2k.backends.kubernetes.outputs import emit_outputs
+from h2k.backends.kubernetes.parameter_secret import parameter_secrets
 from h2k.backends.kubernetes.scheduling import emit_server_group
 from h2k.backends.kubernetes.secret import emit_random_string
 from h2k.backends.kubernetes.security_group import emit_security_group, member_label
@@ -61,10 +63,12 @@ EMITTERS: dict[str, Emitter] = {
     "load-balancer": emit_load_balancer,
     "floating-ip": emit_floating_ip,
     "floating-ip-association": emit_association,
-    "lb-listener": emit_part,
-    "lb-pool": emit_part,
+    "lb-listener": emit_listener,
+    "lb-pool": emit_pool,
     "lb-member": emit_part,
     "lb-monitor": emit_part,
+    "lb-l7-policy": emit_policy,
+    "lb-l7-rule": emit_rule,
     "scaling-policy": emit_merged,
     "alarm": emit_merged,
     "software-config": emit_config,
@@ -78,6 +82,8 @@ def emit(ctx: BackendContext) -> list[Emitted]:
     ctx.pod_labels = _group_labels(ctx)
     for server, labels in balanced_pods(ctx).items():
         ctx.pod_labels.setdefault(server, {}).update(labels)
+    for server, labels in routed_pods(ctx).items():
+        ctx.pod_labels.setdefault(server, {}).update(labels)
     ctx.probes = readiness_probes(ctx)
     ctx.mounts = index_mounts(ctx)
     ctx.steps = index_steps(ctx)
@@ -88,6 +94,7 @@ def emit(ctx: BackendContext) -> list[Emitted]:
     emitted += [Emitted(source, obj) for source, obj in ctx.storage_classes.values()]
     services = {item.name for item in emitted if item.kind == "Service"}
     emitted += [Emitted(source, obj) for source, obj in address_services(ctx, services)]
+    emitted += [Emitted(None, obj) for obj in parameter_secrets(ctx)]
     outputs = emit_outputs(ctx)
     if outputs is not None:
         emitted.append(Emitted(None, outputs))

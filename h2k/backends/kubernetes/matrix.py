@@ -14,6 +14,7 @@ from h2k.backends.kubernetes import (
     attachments,
     autoscaling,
     floating_ip,
+    ingress,
     load_balancer,
     scheduling,
     secret,
@@ -71,6 +72,15 @@ SECTIONS = (
             "the metric of its group's HorizontalPodAutoscaler", autoscaling.ALARM_MAPPED),
     Section("OS::Octavia::LoadBalancer and its Listener, Pool, PoolMember, HealthMonitor (and LBaaS v2)",
             "one Service (v1) of `type: LoadBalancer` for cloud-provider-openstack", load_balancer.MAPPED),
+    Section("OS::Octavia::L7Policy (and OS::Neutron::LBaaS::L7Policy)",
+            "a path of the Ingress (networking.k8s.io/v1) its listener becomes, for octavia-ingress-controller",
+            ingress.POLICY_MAPPED, extra_title="listener or pool of an L7 policy", extra=ingress.LISTENER_MAPPED,
+            note="The Ingress carries the `kubernetes.io/ingress.class: \"openstack\"` annotation rather than "
+            "`spec.ingressClassName`: octavia-ingress-controller only handles Ingresses with the annotation. It "
+            "matches every path as a prefix (STARTS_WITH, as Octavia) whatever its `pathType`; other controllers "
+            "match `Prefix` paths by whole segments."),
+    Section("OS::Octavia::L7Rule (and OS::Neutron::LBaaS::L7Rule)", "the host or the path of its policy's Ingress "
+            "path", ingress.RULE_MAPPED),
     Section("OS::Neutron::FloatingIP, OS::Nova::FloatingIP (and their associations)",
             "a Service (v1) of `type: LoadBalancer` selecting the server's pods, with its `h2k.io/port` ports; "
             "a floating IP on no server of the template is not translated (H2K301)", floating_ip.MAPPED),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from h2k.backends.kubernetes.addresses import addressed_workload, service_name
 from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
+from h2k.backends.kubernetes.parameter_secret import hidden_parameter, secret_reference
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, referenced_resource
 from h2k.ir.nodes import Resource
@@ -228,6 +229,9 @@ def env_entry(name: str, expr: Expr | None, owner: Resource, ctx: BackendContext
     """An environment variable of a container: literal data as text, a RandomString from its Secret."""
     if expr is None:
         return {"name": name, "value": ""}
+    hidden = hidden_parameter(expr, ctx)
+    if hidden is not None:
+        return {"name": name, "valueFrom": secret_reference(hidden, ctx)}
     if isinstance(expr, Literal):
         value = expr.value
         return {"name": name, "value": value if isinstance(value, str) else

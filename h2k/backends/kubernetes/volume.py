@@ -1,14 +1,26 @@
-"""OS::Cinder::Volume -> PersistentVolumeClaim; the volume type names the StorageClass."""
+"""OS::Cinder::Volume -> PersistentVolumeClaim; the volume type names the StorageClass.
+
+A volume that starts from other data starts from it as a claim too where Kubernetes has the
+counterpart: a clone of another claim, or a VolumeSnapshot, both named in `dataSourceRef` (the
+field Kubernetes recommends over `dataSource` wherever volume populators are on, as they are by
+default from 1.24). A Cinder snapshot lives outside the cluster until it is imported, which the
+user does (H2K418); backups and Glance images have no counterpart, and the claim starts empty.
+"""
 
 from __future__ import annotations
 
+import hashlib
+
 from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
-from h2k.backends.kubernetes.storage_class import storage_class_of
+from h2k.backends.kubernetes.storage_class import PROVISIONER, storage_class_of
 from h2k.diagnostics.codes import Severity
 from h2k.frontends.hot.constraints import bool_from_string
 from h2k.ir.expr import Literal
 from h2k.ir.nodes import Resource
+from h2k.passes.names import dns_label
+
+SNAPSHOT_GROUP = "snapshot.storage.k8s.io"
 
 MAPPED = {
     "size": "`resources.requests.storage: <size>Gi` (1Gi and H2K408 when unknown)",
@@ -18,14 +30,18 @@ MAPPED = {
     "description": "nothing (H2K402, a note)",
     "read_only": "`readOnly: true` on every mount of the volume when it is true; a value not known at compile time "
                  "is reported (H2K402) and the mounts stay writable",
-    "source_volid": "`dataSource` (a PersistentVolumeClaim clone) when it is `get_resource` of a volume of the same "
-                    "stack that becomes a claim; other sources are reported (H2K402)",
+    "source_volid": "`dataSourceRef` (a PersistentVolumeClaim clone) when it is `get_resource` of a volume of the "
+                    "same stack that becomes a claim; any other source leaves the claim empty (H2K419)",
+    "snapshot_id": "`dataSourceRef` naming the VolumeSnapshot `cinder-snapshot-<id>` (snapshot.storage.k8s.io), "
+                   "which the user imports from Cinder first (H2K418 names the VolumeSnapshotContent and "
+                   "VolumeSnapshot to create); an id only known at deploy time leaves the claim empty (H2K419)",
+    "backup_id": "nothing: Kubernetes has no data source for a Cinder backup; the claim starts empty (H2K419)",
+    "image": "nothing: a volume made from a Glance image is a virtual machine's disk; a container's files come "
+             "from its container image, and the claim starts empty (H2K419)",
+    "imageRef": "as `image` (Heat's hidden older name for it)",
 }
 HANDLED = frozenset(MAPPED)
 REASONS = {
-    "image": "volumes created from Glance images are not translated yet",
-    "snapshot_id": "restoring from snapshots is not translated yet",
-    "backup_id": "restoring from backups is not translated yet",
     "availability_zone": "zone placement is not translated yet",
     "metadata": "Cinder volume metadata has no claim counterpart",
     "multiattach": "shared volumes are not translated yet",
@@ -82,13 +98,14 @@ def claim_spec(resource: Resource, ctx: BackendContext) -> dict[str, object]:
     if storage_class is not None:
         spec["storageClassName"] = storage_class
     spec["volumeMode"] = "Filesystem"
-    source = _clone_source(resource, ctx)
+    source = _snapshot_source(resource, ctx) or _clone_source(resource, ctx)
+    _report_empty_sources(resource, ctx)
     if source is not None:
-        spec["dataSource"] = {"kind": "PersistentVolumeClaim", "name": source}
+        spec["dataSourceRef"] = source
     return spec
 
 
-def _clone_source(resource: Resource, ctx: BackendContext) -> str | None:
+def _clone_source(resource: Resource, ctx: BackendContext) -> dict[str, object] | None:
     """The claim a volume is cloned from: CSI cloning needs the source in the same namespace, so
     only a volume of this stack that becomes a stand-alone claim can be one."""
     expr = resource.properties.get("source_volid")
@@ -98,11 +115,61 @@ def _clone_source(resource: Resource, ctx: BackendContext) -> str | None:
     source = ctx.stack.resource(target) if target is not None else None
     if source is not None and source.type == "OS::Cinder::Volume" and not per_member(source, ctx) \
             and not per_member(resource, ctx):
-        return source.object_name
-    reason = ("a clone of a volume outside the stack, or of a volume held per group member, has no claim to "
-              "name as its dataSource; the claim starts empty")
-    ctx.drop(resource, "source_volid", reason, expr.span)
+        return {"kind": "PersistentVolumeClaim", "name": source.object_name}
+    ctx.sink.report("H2K419", f"volume {resource.name} is a clone of a volume outside the stack, or of one held per "
+                    "group member: it has no claim to name as its data source, so the claim starts empty", expr.span)
     return None
+
+
+def snapshot_name(snapshot_id: str) -> str:
+    """The VolumeSnapshot (and VolumeSnapshotContent) a Cinder snapshot is imported as: one per snapshot,
+    so that every claim restored from it names the same one. An id that is not a valid name as it
+    stands gets a digest of itself, so that two ids never share a name.
+
+    >>> snapshot_name("6e1c8a52-0d4f-4f0e-9c1a-3b7f1d2e9a10")
+    'cinder-snapshot-6e1c8a52-0d4f-4f0e-9c1a-3b7f1d2e9a10'
+    """
+    name = f"cinder-snapshot-{snapshot_id}"
+    label = dns_label(name)
+    if label == name:
+        return name
+    digest = hashlib.sha256(snapshot_id.encode()).hexdigest()[:8]
+    return f"{label[:54].rstrip('-')}-{digest}"
+
+
+def _snapshot_source(resource: Resource, ctx: BackendContext) -> dict[str, object] | None:
+    """The VolumeSnapshot a volume is restored from. Heat has no snapshot resource, so the snapshot is
+    always Cinder's own: it has to be imported (pre-provisioned) before the claim can use it."""
+    expr = resource.properties.get("snapshot_id")
+    if expr is None:
+        return None
+    value = expr.value if isinstance(expr, Literal) else None
+    if value is None or isinstance(value, bool) or not str(value).strip():
+        ctx.sink.report("H2K419", f"the snapshot volume {resource.name} is restored from is only known at deploy "
+                        "time; the claim starts empty", expr.span)
+        return None
+    snapshot_id = str(value).strip()
+    name = snapshot_name(snapshot_id)
+    where = f"namespace {ctx.namespace}" if ctx.namespace else "the claim's namespace"
+    ctx.sink.report("H2K418", f"volume {resource.name} is restored from Cinder snapshot {snapshot_id}: before the "
+                    f"claim, create a VolumeSnapshotContent {name} (driver {PROVISIONER}, source.snapshotHandle "
+                    f"{snapshot_id}, deletionPolicy Retain, volumeSnapshotRef to the VolumeSnapshot {name} in {where}) "
+                    f"and that VolumeSnapshot (source.volumeSnapshotContentName {name}), both {SNAPSHOT_GROUP}/v1",
+                    expr.span)
+    return {"apiGroup": SNAPSHOT_GROUP, "kind": "VolumeSnapshot", "name": name}
+
+
+def _report_empty_sources(resource: Resource, ctx: BackendContext) -> None:
+    """Initial content Kubernetes has no data source for: the claim starts empty, which the user must know."""
+    span = resource.properties.key_span("backup_id")
+    if span is not None:
+        ctx.sink.report("H2K419", f"volume {resource.name} is restored from a Cinder backup, which no claim can "
+                        "start from; the claim starts empty (restore the backup into it once it is bound)", span)
+    for key in ("image", "imageRef"):
+        span = resource.properties.key_span(key)
+        if span is not None:
+            ctx.sink.report("H2K419", f"volume {resource.name} is made from a Glance image: a virtual machine's disk, "
+                            "while a container's files come from its container image; the claim starts empty", span)
 
 
 def _size(resource: Resource, ctx: BackendContext) -> str:
@@ -111,6 +178,7 @@ def _size(resource: Resource, ctx: BackendContext) -> str:
             and size.value > 0:
         return f"{size.value}Gi"  # Cinder sizes are GiB
     span = size.span if size is not None else resource.span
-    ctx.sink.report("H2K408", f"the size of volume {resource.name} is not known at compile time; "
-                    "the claim requests 1Gi", span)
+    restored = any(resource.properties.get(key) is not None for key in ("snapshot_id", "source_volid"))
+    ctx.sink.report("H2K408", f"the size of volume {resource.name} is not known at compile time; the claim requests "
+                    f"1Gi{', and must request at least the size of its source' if restored else ''}", span)
     return "1Gi"
