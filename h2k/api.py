@@ -6,6 +6,8 @@ so that `check()`, the pre-commit hook's path, loads little.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +21,12 @@ from h2k.source.loader import SourceFile, load_file
 from h2k.source.nodes import YMap
 
 if TYPE_CHECKING:
+    from h2k.backends.kubernetes.adoption import Existing
+    from h2k.backends.kubernetes.context import BackendContext
     from h2k.backends.kubernetes.emit import Emitted
     from h2k.config import Config
     from h2k.frontends.hot.environment import Environment
+    from h2k.ir.expr import Expr
 
 
 @dataclass
@@ -30,6 +35,15 @@ class CompileOptions:
     stack_name: str | None = None
     namespace: str | None = None
     kube_version: str | None = None
+    # The running stack's resources to take over (openstack stack resource list -f json, or name -> ID,
+    # or name -> {id, address}); several files are merged in order.
+    adopt: list[Path] = field(default_factory=list)
+    # What stays on OpenStack becomes: a residual Heat stack ("heat"), or k-orc objects ("orc"), with a
+    # residual stack for what k-orc has no kind for.
+    infra: str = "heat"
+    # Where servers without an explicit choice land: auto, container or openstack (None: the config's).
+    servers: str | None = None
+    # kustomize, plain, or helm (a chart; its templates are YAML whatever `format` says).
     package: str = "kustomize"
     # Manifest format: yaml, or json (kustomize and kubectl read both).
     format: str = "yaml"
@@ -120,28 +134,23 @@ def compile(template: str | Path, options: CompileOptions | None = None) -> Comp
 
 def _compile(path: str, options: CompileOptions, config: Config, kube_version: str,
              sink: DiagnosticSink) -> CompileResult:
-    stack = _front_end(path, sink, options.limits, options.stack_name, compiling=True)
-    if stack is None:
+    lowered = _front_end(path, sink, options.limits, options.stack_name, compiling=True)
+    if lowered is None:
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
-    from h2k.passes import PassContext, run
-
-    environment = _environment(options, stack, sink)
-    if environment is None:
+    translated = _translate(path, lowered, options, config, kube_version, sink)
+    if translated is None:
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
-    stack = run(stack, PassContext(sink=sink, environment=environment, files_root=options.files_root,
-                                   hidden_at_deploy_time=True))
-    from h2k.backends.kubernetes.context import BackendContext
-    from h2k.backends.kubernetes.emit import emit
-
-    base_dir = str(Path(path).parent)
-    ctx = BackendContext(stack=stack, config=config, sink=sink, namespace=options.namespace or config.namespace,
-                         source_root=base_dir)
-    objects = emit(ctx)
-    _validate(objects, kube_version, sink, path)
-    from h2k.backends.kubernetes.package import package
+    stack, ctx, objects = translated
+    base_dir = ctx.source_root
     from h2k.output.secrets import leaks, masked_diagnostics, secret_values
 
-    files = package(objects, options.package, ctx.namespace, options.format)
+    if options.package == "helm":
+        files = _helm_chart(path, lowered, options, config, kube_version, sink, translated)
+    else:
+        from h2k.backends.kubernetes.package import package
+
+        files = package(objects, options.package, ctx.namespace, options.format)
+    files.update(_openstack_half(stack, ctx, options, lowered, sink))
     secrets = secret_values(stack)
     for name, parameter in leaks(files, secrets):
         sink.report("H2K410", f"the value of hidden parameter {parameter.name} would be written to {name}; nothing "
@@ -149,10 +158,87 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     diagnostics = masked_diagnostics(sink.sorted(), secrets)
     from h2k.report.migration import ReportInput, build, to_json, to_markdown
 
-    report = build(ReportInput(stack, objects, diagnostics, kube_version, base_dir))
+    report = build(ReportInput(stack, objects, diagnostics, kube_version, base_dir, ctx.wires, ctx.orc_objects))
     files["h2k-report.json"] = to_json(report).encode()
     files["h2k-report.md"] = to_markdown(report).encode()
     return CompileResult(path, stack, objects, diagnostics, files, kube_version)
+
+
+def _translate(path: str, lowered: Stack, options: CompileOptions, config: Config, kube_version: str,
+               sink: DiagnosticSink, observe: Callable[[str, Expr], None] | None = None,
+               ) -> tuple[Stack, BackendContext, list[Emitted]] | None:
+    """The passes, the backend and validation on a lowered template; None if an environment is unusable."""
+    from h2k.passes import PassContext, run
+
+    environment = _environment(options, lowered, sink)
+    if environment is None:
+        return None
+    stack = run(lowered, PassContext(sink=sink, environment=environment, files_root=options.files_root,
+                                     hidden_at_deploy_time=True, observe=observe, targets=config.targets,
+                                     servers=options.servers or config.servers,
+                                     container_images=frozenset(config.images)))
+    from h2k.backends.kubernetes.context import BackendContext
+    from h2k.backends.kubernetes.emit import emit
+
+    ctx = BackendContext(stack=stack, config=config, sink=sink, namespace=options.namespace or config.namespace,
+                         source_root=str(Path(path).parent), adopted=_adopted(options, sink))
+    objects = emit(ctx)
+    _validate(objects, kube_version, sink, path)
+    return stack, ctx, objects
+
+
+def _helm_chart(path: str, lowered: Stack, options: CompileOptions, config: Config, kube_version: str,
+                sink: DiagnosticSink, translated: tuple[Stack, BackendContext, list[Emitted]]) -> dict[str, bytes]:
+    """The chart; the probe compiles (helm_values.py) reuse the lowered template with other values."""
+    from h2k.backends.kubernetes.helm import chart
+    from h2k.backends.kubernetes.helm_values import probe
+
+    def recompile(values: dict[str, str], observe: Callable[[str, Expr], None],
+                  ) -> tuple[list[Emitted], list[Diagnostic]] | None:
+        probe_sink = DiagnosticSink()
+        changed = dataclasses.replace(options, parameters={**options.parameters, **values})
+        again = _translate(path, lowered, changed, config, kube_version, probe_sink, observe)
+        return None if again is None else (again[2], probe_sink.sorted())
+
+    stack, ctx, objects = translated
+    probed = probe(stack, objects, sink.sorted(), recompile, sink)
+    return chart(ctx.part_of, ctx.source_of_stack(), stack.description, probed)
+
+
+def _adopted(options: CompileOptions, sink: DiagnosticSink) -> dict[str, Existing]:
+    from h2k.backends.kubernetes.adoption import AdoptionError, read_adoption
+    from h2k.span import Span
+
+    adopted: dict[str, Existing] = {}
+    for path in options.adopt:
+        try:
+            for name, existing in read_adoption(path).items():
+                known = adopted.get(name)
+                # A later file may add the address of a floating IP an earlier one listed.
+                adopted[name] = existing if known is None or existing.id != known.id or existing.address else known
+        except AdoptionError as error:
+            sink.report("H2K904", str(error), Span.point(str(path)))
+    return adopted
+
+
+def _openstack_half(stack: Stack, ctx: BackendContext, options: CompileOptions, lowered: Stack,
+                    sink: DiagnosticSink) -> dict[str, bytes]:
+    """The files of what stays on OpenStack: the residual Heat stack."""
+    from h2k.backends.openstack.residual import residual_stack, retain_template
+
+    environment = _environment(options, lowered, DiagnosticSink())  # already checked by _translate
+    files: dict[str, bytes] = {}
+    kept = None
+    if options.infra == "orc":
+        from h2k.backends.openstack.orc_package import orc_files
+
+        orc = orc_files(stack, ctx, options.format, sink)
+        files, kept = orc.files, orc.residual
+        ctx.orc_objects = orc.objects
+    files.update(residual_stack(stack, ctx.wires, environment, sink, only=kept))
+    if ctx.adopted:
+        files.update(retain_template(stack, set(ctx.adopted), sink, kept, written="openstack/infra.yaml" in files))
+    return files
 
 
 def _environment(options: CompileOptions, stack: Stack, sink: DiagnosticSink) -> Environment | None:

@@ -143,12 +143,23 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
               help="Compare with what is in --output; print a diff and exit 1 on drift. Never writes.")
 @click.option("--emit", type=click.Choice(["manifests", "ir"]), default="manifests", show_default=True,
               help="What to produce: the manifests, or a dump of the IR after the passes.")
-@click.option("--package", type=click.Choice(["kustomize", "plain"]), default="kustomize", show_default=True,
-              help="How the manifests are laid out in --output.")
+@click.option("--package", type=click.Choice(["kustomize", "plain", "helm"]), default="kustomize", show_default=True,
+              help="How the manifests are laid out in --output (helm: a chart whose values are the parameters "
+                   "that can change).")
 @click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
               help="Format of the manifests (with --stdout, json is one `List`).")
 @click.option("--namespace", help="Namespace of every object.")
 @click.option("--kube-version", help="Kubernetes version to validate against (1.25 and later); default 1.35.")
+@click.option("--adopt", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="Take over the running stack's volumes, floating IPs and load balancers: the JSON of "
+                   "`openstack stack resource list <stack> -f json`, or a map of resource name -> ID (or -> "
+                   "{id, address} for a floating IP). Repeatable; later files add to earlier ones.")
+@click.option("--infra", type=click.Choice(["heat", "orc"]), default="heat", show_default=True,
+              help="What stays on OpenStack becomes: a residual Heat stack, or k-orc objects (with a residual Heat "
+                   "stack for what k-orc has no kind for).")
+@click.option("--servers", type=click.Choice(["auto", "container", "openstack"]), default=None,
+              help="Where servers go: containers when their image is known (auto, the default), always "
+                   "containers, or kept on OpenStack as virtual machines.")
 @click.option("--config", "config", type=click.Path(dir_okay=False),
               help="Config file (default: h2k.yaml beside the template, if present).")
 @click.option("--stack-name", help="Stack name (OS::stack_name); default the template's file name.")
@@ -163,7 +174,8 @@ def _parse_parameters(values: tuple[str, ...], files: tuple[str, ...]) -> dict[s
 @_guard
 def compile(template: str, environments: tuple[str, ...], parameters: tuple[str, ...],
             parameter_files: tuple[str, ...], output: str | None, to_stdout: bool, check_only: bool, emit: str,
-            package: str, output_format: str, namespace: str | None, kube_version: str | None, config: str | None,
+            package: str, output_format: str, namespace: str | None, kube_version: str | None, infra: str,
+            adopt: tuple[str, ...], servers: str | None, config: str | None,
             stack_name: str | None, files_root: str | None, fmt: str, fail_on: str, verbose: bool,
             max_file_size: int | None, max_yaml_nodes: int | None, max_yaml_depth: int | None) -> int:
     """Compile TEMPLATE into Kubernetes manifests (a directory with -o, or a stream with --stdout)."""
@@ -171,6 +183,8 @@ def compile(template: str, environments: tuple[str, ...], parameters: tuple[str,
         raise click.UsageError("give exactly one of -o/--output DIR and --stdout")
     if check_only and output is None:
         raise click.UsageError("--check compares with an output directory: give -o/--output DIR")
+    if package == "helm" and output_format == "json" and output is not None:
+        raise click.UsageError("a Helm chart's templates are YAML: --format json is for --package plain or kustomize")
     from pathlib import Path
 
     from h2k.api import CompileOptions
@@ -183,7 +197,8 @@ def compile(template: str, environments: tuple[str, ...], parameters: tuple[str,
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--kube-version") from None
     options = CompileOptions(parameters=_parse_parameters(parameters, parameter_files), stack_name=stack_name,
-                             namespace=namespace, kube_version=kube_version, package=package, format=output_format,
+                             namespace=namespace, kube_version=kube_version, servers=servers,
+                             adopt=[Path(p) for p in adopt], infra=infra, package=package, format=output_format,
                              config=Path(config) if config else None, environment_files=list(environments),
                              files_root=files_root, limits=_limits(max_file_size, max_yaml_nodes, max_yaml_depth))
     result = run_compile(template, options)
@@ -219,9 +234,36 @@ def compile(template: str, environments: tuple[str, ...], parameters: tuple[str,
 
 
 @main.command()
+@click.argument("output", type=click.Path(file_okay=False, exists=True))
+@click.option("--stack-outputs", "outputs_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="JSON of `openstack stack output show <stack> --all -f json` for the residual stack.")
+@_guard
+def bind(output: str, outputs_file: str) -> int:
+    """Fill the values the workload reads from OpenStack, from the residual stack's outputs."""
+    from pathlib import Path
+
+    from h2k.output.bind import BindError
+    from h2k.output.bind import bind as run_bind
+
+    try:
+        result = run_bind(Path(output), Path(outputs_file))
+    except (BindError, OSError) as error:
+        click.echo(f"h2k: error: {error}", err=True)
+        return EXIT_ERROR
+    for written in result.written:
+        click.echo(f"wrote {written}")
+    for command in result.commands:
+        click.echo(f"then run: {command}")
+    if result.missing:
+        click.echo(f"h2k: the outputs file has no value for: {', '.join(result.missing)}", err=True)
+        return 1
+    return 0
+
+
+@main.command()
 @click.argument("code", required=False)
 def explain(code: str | None) -> None:
-    """Show the documentation of a diagnostic code (or list all codes)."""
+    """Show the documentation of a diagnostic code (or list all codes), or the policy for a resource type."""
     from h2k.diagnostics.codes import CODES
     from h2k.diagnostics.codes import code as lookup
 
@@ -229,8 +271,32 @@ def explain(code: str | None) -> None:
         for found in CODES.values():
             click.echo(f"{found.id}  {found.slug:28} {found.severity.label:8} {found.summary}")
         return
+    if "::" in code:
+        click.echo(_type_policy(code))
+        return
     try:
         found = lookup(code)
     except KeyError:
         raise click.BadParameter(f"unknown code {code!r}; `h2k explain` lists them", param_hint="CODE") from None
     click.echo(f"{found.id} {found.slug} ({found.severity.label} by default)\n\n{found.summary}\n\n{found.doc}")
+
+
+def _type_policy(resource_type: str) -> str:
+    """Where resources of a type land by default, and why (the placement policy)."""
+    from h2k.passes.classify import ROLES
+    from h2k.passes.placement import RETIRED, infrastructure_reason
+
+    reason = infrastructure_reason(resource_type)
+    if resource_type in ROLES and resource_type != "OS::Nova::Server":
+        return (f"{resource_type}: Kubernetes (role {ROLES[resource_type]}); see docs/conversion-matrix.md. It stays "
+                "on OpenStack when what it belongs to does (a server kept as a virtual machine), or with "
+                "metadata h2k.io/target: openstack.")
+    if resource_type == "OS::Nova::Server":
+        return (f"{resource_type}: Kubernetes when its container image is known (--servers auto, the default), "
+                "always with --servers container; otherwise it stays on OpenStack as a virtual machine, with its "
+                "volumes, ports, floating IPs and deployments.")
+    if reason is not None:
+        return f"{resource_type}: stays on OpenStack (the residual Heat stack): {reason}."
+    if resource_type.startswith(RETIRED):
+        return f"{resource_type}: a retired OpenStack project; Heat no longer offers it (H2K304)."
+    return f"{resource_type}: not translated yet (H2K301); it is listed in the report."

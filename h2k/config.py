@@ -46,6 +46,9 @@ class Config:
     storage_classes: dict[str, str] = field(default_factory=dict)
     namespace: str | None = None
     kube_version: str | None = None
+    # Resource name -> openstack or kubernetes; the policy for the other servers.
+    targets: dict[str, str] = field(default_factory=dict)
+    servers: str = "auto"
 
 
 def find_config(template: Path, explicit: Path | None) -> Path | None:
@@ -84,4 +87,6 @@ def load_config(path: Path | None, sink: DiagnosticSink) -> Config | None:
         storage_classes=dict(data.get("storage_classes", {})),
         namespace=data.get("namespace"),
         kube_version=data.get("kube_version"),
+        targets=dict(data.get("targets", {})),
+        servers=data.get("servers", "auto"),
     )

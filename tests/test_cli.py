@@ -55,7 +55,7 @@ def test_compile_writes_valid_manifests_deterministically(tmp_path: Path) -> Non
     assert kinds == {"Deployment", "PersistentVolumeClaim", "NetworkPolicy", "StorageClass"}
     report = json.loads((first / "h2k-report.json").read_text(encoding="utf-8"))
     statuses = {r["name"]: r["status"] for r in report["resources"]}
-    assert statuses["web_floating_ip"] == "not-translated"
+    assert statuses["web_floating_ip"] == "openstack"  # it fronts no translated workload
     assert statuses["data_attachment"] == "merged"
 
 
@@ -315,7 +315,7 @@ def test_random_strings_are_secrets_whose_values_the_user_keeps(tmp_path: Path) 
     kustomization = yaml.safe_load((out / "kubernetes" / "kustomization.yaml").read_text(encoding="utf-8"))
     [generator] = kustomization["secretGenerator"]
     assert generator["name"] == "db-password" and generator["envs"] == ["secrets/db-password.env"]
-    assert (out / "kubernetes" / "secrets" / ".gitignore").read_text(encoding="utf-8") == "*.env\n"
+    assert (out / "kubernetes" / "secrets" / ".gitignore").read_text(encoding="utf-8") == "*.env\n*/\n"
     example = (out / "kubernetes" / "secrets" / "db-password.env.example").read_text(encoding="utf-8")
     assert "24 characters" in example and example.endswith("value=\n")
     # The user's value survives the next run, and is not drift.

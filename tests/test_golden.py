@@ -1,7 +1,9 @@
 """Every template under samples/ compiles to exactly the files under golden/ (byte for byte).
 
-A sample `x.yaml` is compiled with `-e x.env.yaml` when that file exists; templates under a
-`lib/` folder are provider templates of the samples, not samples themselves.
+A sample `x.yaml` is compiled with `-e x.env.yaml` when that file exists, with `--adopt` for each
+`x.adopt*.json` beside it, and, when `x.outputs.json` exists, its output tree then goes through
+`h2k bind` with those recorded stack outputs. Templates under a `lib/` folder are provider
+templates of the samples, not samples themselves.
 
 Regenerate with `pytest tests/test_golden.py --update-golden`: the same function below computes
 what is compared and what is written, and golden directories without a sample are removed.
@@ -48,11 +50,31 @@ def golden_dir(sample: Path) -> Path:
 def expected_files(sample: Path) -> dict[str, bytes]:
     """What golden/ holds for one sample: the output tree, plus the IR after the passes."""
     environment = sample.with_name(f"{sample.stem}.env.yaml")
-    result = compile(sample, CompileOptions(environment_files=[str(environment)] if environment.is_file() else []))
+    adopt = sorted(sample.parent.glob(f"{sample.stem}.adopt*.json"))
+    result = compile(sample, CompileOptions(environment_files=[str(environment)] if environment.is_file() else [],
+                                            adopt=adopt))
     files = dict(result.files)
     assert result.stack is not None, [str(d) for d in result.diagnostics]
+    outputs = sample.with_name(f"{sample.stem}.outputs.json")
+    if outputs.is_file():
+        files = bound(files, outputs)
     files["ir.txt"] = dump(result.stack).encode()
     return files
+
+
+def bound(files: dict[str, bytes], outputs: Path) -> dict[str, bytes]:
+    """The tree after `h2k bind` with recorded stack outputs (what a user has once the stack runs)."""
+    import tempfile
+
+    from h2k.output.bind import bind
+    from h2k.output.tree import write_tree
+
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "out"
+        write_tree(out, files)
+        result = bind(out, outputs)
+        assert not result.missing, result.missing
+        return {path: data for path, data in read_tree(out).items() if path != ".h2k-output"}
 
 
 def read_tree(directory: Path) -> dict[str, bytes]:

@@ -45,3 +45,16 @@ def test_kustomization_of_every_golden_sample() -> None:
     validator = _validator("kustomization.json")
     for path in found:
         assert _errors(validator, yaml.safe_load(path.read_text(encoding="utf-8"))) == [], path
+
+
+def test_helm_chart_file_of_every_sample() -> None:
+    from test_golden import SAMPLE_TEMPLATES
+
+    from h2k.api import CompileOptions, compile
+
+    validator = _validator("chart.json")
+    for sample in SAMPLE_TEMPLATES:
+        files = compile(sample, CompileOptions(package="helm")).files
+        chart = yaml.safe_load(files["kubernetes/Chart.yaml"])
+        assert _errors(validator, chart) == [], sample
+        assert _errors(validator, {**chart, "apiVersion": "v9"}) != []  # the schema does check

@@ -2,7 +2,8 @@
 
 A code is defined here once, with its slug, default severity, a one-line summary and a longer
 doc with an example; `h2k explain CODE` and docs/diagnostics.md are generated from this table.
-Codes are grouped by stage: 0xx source, 1xx HOT, 3xx passes, 4xx Kubernetes, 9xx internal.
+Codes are grouped by stage: 0xx source, 1xx HOT, 3xx passes, 4xx Kubernetes, 5xx OpenStack,
+9xx internal.
 """
 
 from __future__ import annotations
@@ -272,6 +273,25 @@ Some values (attributes of created resources, physical IDs) do not exist until H
 the resource. Where the Kubernetes output has no place that can receive such a value, the
 property is left out and reported.
 """),
+    _code("H2K303", "stays-on-openstack", N, "A resource stays on OpenStack, and why.", """
+Kubernetes runs the workload; OpenStack keeps the infrastructure under it. Networks, routers,
+ports with fixed addresses, DNS, identity, images, object storage, and servers kept as virtual
+machines (with what is attached to them) stay on OpenStack, in the residual Heat stack
+(`openstack/infra.yaml`). The note gives the reason. Choose per resource with
+`metadata: {h2k.io/target: kubernetes}` or `targets:` in the config file, and for servers with
+`--servers auto|container|openstack`; `h2k explain <resource type>` shows the policy for a type.
+"""),
+    _code("H2K304", "retired-resource-type", W, "A resource type of a retired OpenStack project.", """
+Sahara, Senlin and Monasca were retired, and Heat no longer offers their resource types. Such a
+resource can neither move to Kubernetes nor stay on OpenStack; it is listed in the report.
+"""),
+    _code("H2K305", "server-kept-as-vm", W, "A server stays on OpenStack as a virtual machine.", """
+With `--servers auto` (the default), a server becomes a container only when its container image
+is known: `metadata: {h2k.io/image: ...}` on the server, or its Glance image mapped under `images:`
+in the config file. Otherwise it stays a virtual machine in the residual Heat stack, and so do
+its volumes, ports, floating IPs, deployments and wait conditions. Give the image, or use
+`--servers container` to make every server a container.
+"""),
     # -- 4xx: Kubernetes backend ---------------------------------------------------------------
     _code("H2K401", "missing-container-image", E, "No container image is known for a server.", """
 A Nova server boots a Glance (VM) image; a container needs an OCI image. Give it with
@@ -382,6 +402,33 @@ a volume outside the stack, or a source only known at deploy time has no such co
 the claim starts empty. Restore the data into the claim's volume after it is created, or import
 the Cinder volume as a pre-provisioned PersistentVolume.
 """),
+    _code("H2K420", "helm-value-compiled-in", N, "A parameter is compiled into the Helm chart, not a value.", """
+With `--package helm`, a parameter becomes a value of the chart only when a new value changes the
+objects in one way: its text is copied into them, and nothing else changes. h2k finds this by
+compiling the template again with a marker value, and keeps every other parameter compiled in:
+one that is hidden, not a string (numbers decide counts and sizes), used in a condition or a
+computation (`equals`, `str_split`, `yaql`, a `str_replace` template, a flavor or image lookup),
+part of an object's name, label or selector, or that changes nothing in the objects. To change
+it, compile again with `-P NAME=VALUE`.
+
+Example: `flavor` with `allowed_values: [m1.small, m1.medium]` decides the container's requests,
+so it stays compiled in; `image` copied into `h2k.io/image` becomes `parameters.image`.
+"""),
+    _code("H2K421", "helm-pattern-inexact", N, "An allowed_pattern has no exact JSON Schema form.", """
+Heat accepts a value when Python's `re.match` finds a match that ends at the end of the value;
+Helm checks `values.schema.json` with Go's regular expressions, which search and have no
+lookaround or backreferences. h2k writes the pattern anchored (`^(?:...)$`) with explicit
+character classes, after checking that the anchored form accepts exactly what Heat accepts. When
+it would accept a value Heat refuses (`a|ab`: Heat's match of "ab" stops after "a"), or uses
+syntax Go lacks (`(?=...)`, `\\b`, backreferences), the parameter stays compiled in. When the
+schema only refuses more than Heat (`\\d` and `\\w` of other scripts become their ASCII part),
+the parameter is a value and this note says so.
+"""),
+    _code("H2K422", "helm-constraint-unchecked", N, "A custom_constraint cannot be checked by the chart's schema.", """
+A `custom_constraint` (`glance.image`, `nova.flavor`, ...) asks an OpenStack service whether a
+value exists. A values.schema.json cannot, so a value Heat would refuse could be installed; the
+parameter stays compiled into the chart instead of becoming a value.
+"""),
     _code("H2K425", "hidden-parameter-secret", N, "A hidden parameter is read from a Secret filled at deploy time.", """
 Where a `hidden: true` parameter reaches a container's environment, the variable reads the
 Secret `<stack>-<parameter>` (key `value`) instead of carrying the value. The Secret carries no
@@ -389,12 +436,173 @@ value either: with Kustomize it is generated from the git-ignored `secrets/<name
 create it with `kubectl create secret generic <name> --from-literal=value=...`. Such a parameter
 needs no value at compile time.
 """),
+    _code("H2K426", "wired-infrastructure-value", N, "A workload reads a value of the infrastructure, wired.", """
+A container's environment uses an attribute of a resource that stays on OpenStack. The value
+exists once the residual Heat stack (`openstack/infra.yaml`) is created, so the variable reads
+a key of the ConfigMap `<stack>-infrastructure` (a Secret for sensitive attributes), and the
+residual stack has an output of the same name. After creating the stack, fill the keys with
+`openstack stack output show <stack> --all -f json > outputs.json` and
+`h2k bind <output dir> --stack-outputs outputs.json`.
+"""),
+    _code("H2K427", "adopted", N, "An existing OpenStack resource is taken over, not created again.", """
+With `--adopt`, a volume of the running stack becomes a static PersistentVolume (the Cinder CSI
+driver, its ID as `volumeHandle`, reclaim policy Retain) bound to its claim, so the data stays
+where it is; a floating IP keeps its address on the LoadBalancer Service; an Octavia load
+balancer is reused through `loadbalancer.openstack.org/load-balancer-id`.
+"""),
+    _code("H2K428", "not-adoptable", W, "An existing resource that cannot be taken over as given.", """
+The adoption file names a resource that h2k cannot take over as it is: a floating IP without
+its address (give `{"id": ..., "address": ...}`), a volume held once per group member (each
+member has its own), or an ID that is not a Cinder volume UUID.
+"""),
     _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
 Values of `hidden: true` parameters never land in a manifest or a report. When one would (for
 example a hidden password passed through `get_param` into a server's metadata), nothing is
 written and the run stops; the value itself is never printed. Until h2k emits Secrets for such
 values, move the value out of the workload's configuration.
 """, "io"),
+    # -- 5xx: OpenStack backend ----------------------------------------------------------------
+    _code("H2K501", "orc-property-dropped", W, "A property of a resource kept on OpenStack has no k-orc field.", """
+With `--infra orc`, each resource that stays on OpenStack becomes an object of
+openstack-resource-controller (`openstack.k-orc.cloud/v1alpha1`). A property that its k-orc kind
+cannot express is left out, and this finding gives the reason (docs/orc.md lists every property).
+Some are notes only (a name k-orc takes from the object, a Heat-only update policy).
+
+Example: `value_specs` of an `OS::Neutron::Net`, which k-orc's Network does not pass to Neutron.
+"""),
+    _code("H2K502", "orc-no-kind", W, "A resource kept on OpenStack has no k-orc kind; Heat keeps it.", """
+openstack-resource-controller has no kind for every OpenStack resource (no Octavia, Swift,
+Designate, Barbican, Heat, Trove, Magnum, Zaqar, Mistral, QoS, firewalls or VPNs, for example).
+Such a resource stays in the residual Heat stack, which is deployed next to the k-orc objects.
+
+Example: an `OS::Swift::Container` kept on OpenStack.
+"""),
+    _code("H2K503", "orc-import", N, "Something outside the stack is imported as an unmanaged k-orc object.", """
+A k-orc reference (`networkRef`, `flavorRef`, ...) names another k-orc object, never an
+OpenStack name or ID. A value that names something that exists outside the stack (a network
+given by name, a flavor, an image, a UUID) becomes an object with `managementPolicy: unmanaged`
+that imports it: `import.id` for a UUID, `import.filter.name` otherwise. k-orc never changes or
+deletes an imported resource. The same holds for a resource of the template that Heat keeps
+(H2K502, H2K516) and that has a literal `name`: k-orc waits until Heat has created it.
+
+Example: `network: public` becomes a Network `public` importing `filter: {name: public}`.
+"""),
+    _code("H2K504", "orc-deploy-time-value", W, "A value only known at deploy time cannot go into a k-orc object.",
+          """
+k-orc objects are plain data: an attribute of another resource (`get_attr`), a value computed
+from one, or a parameter without a value cannot be resolved when the objects are written. The
+field is left out; when k-orc requires it, the resource stays in the residual Heat stack (H2K516).
+
+Example: `fixed_ips: [{ip_address: {get_attr: [other_port, fixed_ips, 0, ip_address]}}]`.
+"""),
+    _code("H2K505", "orc-reference-not-mapped", W, "A reference to a resource without a k-orc object of that kind.",
+          """
+A `get_resource` naming a resource that becomes something else (a Kubernetes object, a resource
+Heat keeps without a literal name to import it by, a member of a group, a resource of another
+kind) cannot become a k-orc reference. The reference is left out; when k-orc requires it, the
+resource stays in the residual Heat stack (H2K516).
+
+Example: a port kept on OpenStack in a security group that became a NetworkPolicy.
+"""),
+    _code("H2K506", "orc-security-rule", W, "A security group rule that k-orc cannot express exactly.", """
+k-orc's SecurityGroup rules have a direction, an ethertype, a protocol name, a port range and a
+remote IP prefix. A rule whose remote is another security group (`remote_mode: remote_group_id`)
+has no k-orc form, nor has an ICMP rule with a type but no code, or a protocol number without a
+name; such a rule is left out, which allows less than Heat did, never more. Neutron gives every
+new group rules that allow all egress; Heat deletes them when the template has egress rules, and
+the finding says so when k-orc may keep them.
+
+Example: `{remote_mode: remote_group_id, remote_group_id: {get_resource: web_sg}}`.
+"""),
+    _code("H2K507", "orc-key-pair-public-key", W, "A key pair without a public key; k-orc cannot generate one.", """
+Heat generates a key pair when `public_key` is not given and returns its private key; k-orc's
+KeyPair requires `publicKey`. Supply one (`public_key: {get_param: ssh_key}`) to have k-orc manage
+the key pair; until then the key pair stays in the residual Heat stack, and servers import it by
+its name (H2K503).
+"""),
+    _code("H2K508", "orc-secret-written", N, "A Secret holding a server's user data or a user's password is written.",
+          """
+k-orc reads a server's `userData` and a user's password from a Secret (keys `value` and
+`password`). When the text is known at compile time and contains no hidden value, h2k writes the
+Secret with it (`stringData`), next to the k-orc objects.
+"""),
+    _code("H2K509", "orc-secret-value-required", W, "A Secret is written without its value, which you supply.", """
+User data or a password that contains a hidden parameter, a generated random string or a value
+only known at deploy time is never written to a file: the Secret is written without data, and
+annotated with what it must hold. Create it before the k-orc objects, e.g.
+`kubectl create secret generic web-user-data --from-file=value=user-data.txt`.
+"""),
+    _code("H2K510", "orc-invalid-value", W, "A value that k-orc refuses (format, length or allowed values).", """
+k-orc validates its objects more strictly than Heat does in places: names may not contain a
+comma, tags are at most 255 (servers: 80) characters, enumerations such as an image's
+`architecture` or `os_distro` are closed, Volume metadata values must be strings. A value that
+does not fit is left out (or the list item holding it).
+
+Example: `architecture: amd64` (k-orc knows `x86_64`).
+"""),
+    _code("H2K511", "orc-boot-data-format", W, "User data that Heat would wrap for its own in-guest agents.", """
+With `user_data_format: HEAT_CFNTOOLS` (the default) or `SOFTWARE_CONFIG`, Heat wraps a server's
+user data in a MIME multipart message with cloud-init parts for heat-cfntools or os-collect-config.
+k-orc passes user data to Nova as written, so h2k writes the user data itself (`RAW`); in-guest
+agents that expect Heat's parts (cfn-init, software deployments) find nothing.
+"""),
+    _code("H2K512", "orc-generated-object", N, "An object written for part of a resource.", """
+Some Heat properties stand for resources of their own: a server's `networks` entry with a
+network or a subnet is a port that Nova creates, a user's or group's `roles` are role
+assignments. k-orc needs them as objects, so h2k writes them (`<server>-port-<n>`,
+`<user>-<role>-<n>`) and says so.
+"""),
+    _code("H2K513", "orc-merged-resource", N, "A resource became part of another k-orc object.", """
+k-orc has no kind for some Heat resources that only link two others; they become fields of the
+object they modify: `OS::Neutron::SecurityGroupRule` a rule of its group, `OS::Neutron::FloatingIPAssociation`
+the floating IP's `portRef`, `OS::Cinder::VolumeAttachment` an entry of the server's `volumes`,
+`OS::Keystone::UserRoleAssignment` and `GroupRoleAssignment` RoleAssignment objects.
+"""),
+    _code("H2K514", "orc-group-not-expanded", W, "A group member that cannot be written as one object per member.",
+          """
+k-orc has no group kind: a `ResourceGroup` member kept on OpenStack becomes one object per member
+(`<name>-0`, `<name>-1`, ...), with `%index%` replaced. An AutoScalingGroup (its size changes at run
+time) or a group whose count is not known at compile time cannot be written that way; it stays in
+the residual Heat stack.
+"""),
+    _code("H2K515", "invalid-orc-object", E, "h2k produced a k-orc object that fails its CRD schema; please report it.",
+          """
+Every k-orc object is validated against the JSON Schema of its CRD (shipped with h2k). A failure
+is a bug in h2k, not in the template.
+""", "io"),
+    _code("H2K516", "orc-resource-kept-in-heat", W, "A resource that k-orc cannot create as written; Heat keeps it.",
+          """
+A resource whose k-orc kind lacks something it needs stays in the residual Heat stack: a port-type
+router interface, a volume without a size (k-orc cannot size it from its source), a subnet from a
+subnet pool without a CIDR, a required reference that is left out (H2K504, H2K505).
+
+Example: `OS::Neutron::RouterInterface` with `port:` instead of `subnet:`.
+"""),
+    _code("H2K520", "mixed-nested-stack", W, "A nested stack mixes resources that stay with ones that move.", """
+The residual Heat stack keeps a nested stack whole (its template file is copied beside
+`openstack/infra.yaml`) when everything in it stays on OpenStack. When some of its resources move
+to Kubernetes and others stay, the ones that stay cannot be cut out of the nested template; they
+are not in the residual stack. Move them into a template of their own, or choose a side for the
+whole nested stack with `h2k.io/target`.
+"""),
+    _code("H2K521", "shared-definition-copied", N, "A definition is copied into the residual stack.", """
+A resource that stays on OpenStack uses another one that does not (for example a security group
+a virtual machine and a pod both use, or a random string in a boot script). Heat needs the
+definition, so it is copied into the residual stack as well; the Kubernetes side keeps its own.
+"""),
+    _code("H2K522", "moved-workload-parameter", W, "What stays on OpenStack uses a workload that moved.", """
+A resource of the residual stack refers to a server that now runs on Kubernetes (its address,
+its ID). Heat cannot see it any more, so the reference becomes a parameter of the residual stack
+(`h2k_<resource>_<attribute>`); set its value in `openstack/infra-env.yaml` once the workload
+runs (for an address: the external address of its Service).
+"""),
+    _code("H2K523", "retain-before-update", N, "Adopted resources are retained before the running stack shrinks.", """
+Updating the running stack to the residual template (`openstack/infra.yaml`) makes Heat delete
+every resource it no longer contains, including the volumes Kubernetes has just adopted. h2k
+writes `openstack/retain.yaml`, the source template with `deletion_policy: Retain` on those
+resources: update the stack to it first (`openstack stack update <stack> --existing -t
+openstack/retain.yaml`), then to the residual template; Heat then lets them go without deleting them.
+"""),
     # -- 9xx: configuration and internal -------------------------------------------------------
     _code("H2K901", "internal-error", E, "h2k failed unexpectedly; please report it.", """
 An unexpected exception. h2k prints one line and exits 2; rerun with `--debug` for the
@@ -403,6 +611,11 @@ traceback and include it in your report.
     _code("H2K902", "invalid-emitted-object", E, "h2k produced an object that fails its schema; please report it.", """
 Every emitted Kubernetes object is validated against the strict OpenAPI schema of the target
 Kubernetes version. A failure is a bug in h2k, not in the template.
+""", "io"),
+    _code("H2K904", "invalid-adoption-file", E, "The adoption file (--adopt) cannot be read.", """
+`--adopt` takes the JSON that `openstack stack resource list <stack> -f json` prints (a list of
+rows with `resource_name` and `physical_resource_id`), or a map of resource name to ID (or to
+`{"id": ..., "address": ...}` for a floating IP).
 """, "io"),
     _code("H2K903", "invalid-config", E, "The h2k configuration file is invalid.", """
 The config file (`--config`, or `h2k.yaml` next to the template) must be a mapping with the

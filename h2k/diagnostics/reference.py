@@ -5,7 +5,7 @@ from __future__ import annotations
 from h2k.diagnostics.codes import CODES
 
 _STAGES = {"0": "Source loading", "1": "HOT front-end", "3": "Passes", "4": "Kubernetes backend",
-           "9": "Configuration and internal errors"}
+           "5": "OpenStack backend", "9": "Configuration and internal errors"}
 
 _INTRO = """# Diagnostics reference
 

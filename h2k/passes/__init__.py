@@ -13,11 +13,12 @@ from h2k.passes.evaluate import evaluate
 from h2k.passes.expand_groups import expand_groups
 from h2k.passes.expand_nested import expand_nested
 from h2k.passes.names import assign_names
+from h2k.passes.placement import place
 
 Pass = Callable[[Stack, PassContext], Stack]
 
 PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, expand_groups, expand_nested, check_references, classify,
-                              assign_names)
+                              place, assign_names)
 # What `h2k check` runs: parameters are bound to their defaults only, nothing is translated.
 CHECK_PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, check_references)
 

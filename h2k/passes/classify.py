@@ -1,8 +1,9 @@
 """Decide what each resource becomes, from one table of rules; the rest is reported, not dropped.
 
 A role names the kind of thing a resource is for the backends (`workload`, `volume`, ...);
-a resource type without a rule keeps an empty role and gets H2K301, so every resource of the
-template is accounted for in the report.
+types that stay on OpenStack by policy get the role `infrastructure` (placement.py decides the
+rest); a resource type without a rule keeps an empty role and gets H2K301, so every resource of
+the template is accounted for in the report.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import dataclasses
 
 from h2k.ir.nodes import Stack
 from h2k.passes.context import PassContext
+from h2k.passes.placement import INFRASTRUCTURE_ROLE, RETIRED, infrastructure_reason
 
 # Roles whose resources are folded into other objects, or switched off, and get no object (nor
 # name) of their own.
 MERGED_ROLES = frozenset({"volume-attachment", "none", "key-pair", "scaling-policy", "alarm", "lb-listener", "lb-pool",
                           "lb-member", "lb-monitor", "floating-ip-association", "software-deployment",
-                          "wait-condition", "wait-handle", "lb-l7-policy", "lb-l7-rule"})
+                          "wait-condition", "wait-handle", "port", "test-resource", "lb-l7-policy", "lb-l7-rule"})
 
 ROLES: dict[str, str] = {
     # Octavia and LBaaS v2: a load balancer is a Service; its listeners, pools, members and
@@ -33,6 +35,7 @@ ROLES: dict[str, str] = {
     "OS::Neutron::SecurityGroup": "network-policy",
     "OS::Nova::ServerGroup": "server-group",
     "OS::Nova::KeyPair": "key-pair",
+    "OS::Heat::TestResource": "test-resource",
     "OS::Heat::RandomString": "secret",
     "OS::Neutron::FloatingIP": "floating-ip",
     "OS::Nova::FloatingIP": "floating-ip",
@@ -61,7 +64,12 @@ def classify(stack: Stack, ctx: PassContext) -> Stack:
     resources = []
     for resource in stack.resources:
         role = ROLES.get(resource.type, "")
-        if not role:
+        if not role and infrastructure_reason(resource.type) is not None:
+            role = INFRASTRUCTURE_ROLE
+        elif not role and resource.type.startswith(RETIRED):
+            ctx.sink.report("H2K304", f"resource {resource.name} ({resource.type}) belongs to a retired OpenStack "
+                            "project that Heat no longer supports; it is not translated", resource.span)
+        elif not role:
             ctx.sink.report("H2K301", f"resource {resource.name} ({resource.type}) is not translated yet",
                             resource.span)
         resources.append(dataclasses.replace(resource, role=role))

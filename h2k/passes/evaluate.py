@@ -143,6 +143,8 @@ class Evaluator:
                 outcome = implementation(call, call.args, self)
                 return self.unevaluated(call) if outcome is None else outcome
             args = self.fold_value(call.args)
+            if self.ctx.observe is not None:
+                self.ctx.observe(name, args)
             outcome = implementation(call, args, self)
         except FunctionError as error:
             self.report(error.code, f"{name}: {error}", error.span or call.span)

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from h2k.backends.kubernetes.emit import Emitted
 from h2k.diagnostics.codes import Severity
 from h2k.diagnostics.model import Diagnostic
+from h2k.ir.links import reads_only_infrastructure
 from h2k.ir.nodes import Output, Stack
+
+if TYPE_CHECKING:
+    from h2k.backends.kubernetes.wiring import Wire
 
 FORMAT = "h2k-report"
 VERSION = 1
@@ -31,6 +36,10 @@ class ReportInput:
     diagnostics: list[Diagnostic]
     kube_version: str
     base_dir: str
+    # Values the workload reads from what stays on OpenStack (backends/kubernetes/wiring.py).
+    wires: list[Wire] = field(default_factory=list)
+    # With --infra orc: resource name -> the k-orc object that stands for it.
+    orc_objects: dict[str, str] = field(default_factory=dict)
 
 
 def _relative(path: str, base_dir: str) -> str:
@@ -71,6 +80,8 @@ def build(data: ReportInput) -> dict[str, object]:
         codes = {d.code.id for d in owned.get(resource.name, [])}
         if became:
             status = "translated"
+        elif resource.role == "infrastructure":
+            status = "openstack"
         elif "H2K301" in codes:
             status = "not-translated"
         elif codes & NO_COUNTERPART:
@@ -87,8 +98,11 @@ def build(data: ReportInput) -> dict[str, object]:
                           "nested_in": list(resource.nested_in), "objects": [],
                           "diagnostics": [entry(d) for d in owned.get(resource.name, [])]})
     counts = {s.label: sum(1 for d in data.diagnostics if d.severity == s) for s in reversed(Severity)}
-    holder = next((f"{e.kind}/{e.name}" for e in data.emitted if e.resource is None), None)
-    outputs = [{"name": o.name, "object": holder if _static(o) else None} for o in stack.outputs]
+    holder = next((f"{e.kind}/{e.name}" for e in data.emitted if e.resource is None and e.kind == "ConfigMap"
+                   and str(e.object["metadata"]["annotations"].get("h2k.io/source", "")).endswith("#outputs")), None)
+    outputs = [{"name": o.name, "object": holder if _static(o) else None,
+                "openstack": "openstack/infra.yaml" if reads_only_infrastructure(o.value, stack) else None}
+               for o in stack.outputs]
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -101,6 +115,7 @@ def build(data: ReportInput) -> dict[str, object]:
             "merged": sum(1 for r in resources if r["status"] == "merged"),
             "not_translated": sum(1 for r in resources if r["status"] == "not-translated"),
             "no_counterpart": sum(1 for r in resources if r["status"] == "no-counterpart"),
+            "openstack": sum(1 for r in resources if r["status"] == "openstack"),
             "switched_off": sum(1 for r in resources if r["status"] == "switched-off"),
             "disabled": len(stack.disabled),
             "objects": len(data.emitted),
@@ -108,8 +123,26 @@ def build(data: ReportInput) -> dict[str, object]:
         },
         "resources": resources,
         "outputs": outputs,
+        "wiring": _wiring(data),
         "diagnostics": [entry(d) for d in data.diagnostics],
     }
+
+
+def _wiring(data: ReportInput) -> list[dict[str, object]]:
+    """One entry per key `h2k bind` fills: where its value comes from and who reads it."""
+    entries: dict[str, dict[str, object]] = {}
+    for wire in data.wires:
+        orc = data.orc_objects.get(wire.source.name)
+        entry = entries.setdefault(wire.key, {
+            "key": wire.key, "object": f"{'Secret' if wire.sensitive else 'ConfigMap'}/{wire.object_name}",
+            # From a k-orc object, the value is in its status; `h2k bind` fills only residual-stack outputs.
+            "output": None if orc else wire.key, "stack": f"k-orc {orc} (status.resource)" if orc
+            else "openstack/infra.yaml", "resource": wire.source.name, "attribute": wire.attribute,
+            "consumers": []})
+        consumers = entry["consumers"]
+        assert isinstance(consumers, list)
+        consumers.append({"resource": wire.consumer.name, "variable": wire.variable})
+    return list(entries.values())
 
 
 _STATUS_TEXT = {
@@ -118,6 +151,7 @@ _STATUS_TEXT = {
     "disabled": "nothing (its condition is false)",
     "not-translated": "**not translated**",
     "no-counterpart": "nothing: no Kubernetes counterpart (see its findings)",
+    "openstack": "stays on OpenStack",
 }
 
 
@@ -134,8 +168,8 @@ def to_markdown(report: dict[str, object]) -> str:
         "",
         f"Stack `{report['stack']}`, Kubernetes {report['kube_version']}: {summary['resources']} resources, "
         f"{summary['translated']} translated, {summary['merged']} merged into other objects, "
-        f"{summary['not_translated']} not translated, {summary['no_counterpart']} without a Kubernetes "
-        f"counterpart, {summary['switched_off']} switched off, "
+        f"{summary['openstack']} staying on OpenStack, {summary['not_translated']} not translated, "
+        f"{summary['no_counterpart']} without a Kubernetes counterpart, {summary['switched_off']} switched off, "
         f"{summary['disabled']} disabled by conditions; {summary['objects']} objects written. "
         f"Findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.",
         "",
@@ -150,8 +184,20 @@ def to_markdown(report: dict[str, object]) -> str:
     if outputs:
         lines += ["", "## Outputs", "", "| output | where its value is |", "|---|---|"]
         for output in outputs:  # type: ignore[attr-defined]
-            where = f"`{output['object']}`, key `{output['name']}`" if output["object"] else "only known at deploy time"
+            where = f"`{output['object']}`, key `{output['name']}`" if output["object"] else \
+                f"an output of `{output['openstack']}`" if output.get("openstack") else "only known at deploy time"
             lines.append(f"| `{output['name']}` | {where} |")
+    wiring = report.get("wiring") or []
+    if wiring:
+        lines += ["", "## Wiring", "", "Fill these keys after creating the residual stack: "
+                  "`openstack stack output show <stack> --all -f json > outputs.json`, then "
+                  "`h2k bind <this directory> --stack-outputs outputs.json`.", "",
+                  "| key | in | from | read by |", "|---|---|---|---|"]
+        for wire in wiring:  # type: ignore[attr-defined]
+            readers = ", ".join(f"`{c['resource']}` (`{c['variable']}`)" for c in wire["consumers"])
+            origin = f"output `{wire['output']}` of `{wire['stack']}`" if wire["output"] else f"`{wire['stack']}`"
+            lines.append(f"| `{wire['key']}` | `{wire['object']}` | {origin} (`{wire['resource']}` "
+                         f"{wire['attribute']}) | {readers} |")
     lines += ["", "## Findings", ""]
     diagnostics = report["diagnostics"]
     assert isinstance(diagnostics, list)

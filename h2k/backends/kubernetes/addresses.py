@@ -9,24 +9,17 @@ Service is written once per workload whose address is used, unless one of the sa
 from __future__ import annotations
 
 from h2k.backends.kubernetes.context import BackendContext
-from h2k.ir.expr import Call, Expr, ListExpr, Literal, referenced_resource
+from h2k.ir.expr import Expr
+from h2k.ir.links import address_owner
 from h2k.ir.nodes import Resource
 
 WORKLOAD_ROLES = ("workload", "container")
-# Attributes of OS::Nova::Server and OS::Zun::Container that are (or contain) the instance's address.
-ADDRESS_ATTRIBUTES = frozenset({"first_address", "addresses", "networks", "accessIPv4", "accessIPv6"})
 
 
 def addressed_workload(expr: Expr, ctx: BackendContext) -> Resource | None:
     """The workload whose address `expr` is, when it is a whole `get_attr` of one."""
-    if not (isinstance(expr, Call) and expr.function == "get_attr" and isinstance(expr.args, ListExpr)
-            and len(expr.args.items) > 1):
-        return None
-    attribute = expr.args.items[1]
-    if not (isinstance(attribute, Literal) and attribute.value in ADDRESS_ATTRIBUTES):
-        return None
-    target = ctx.stack.resource(referenced_resource(expr) or "")
-    return target if target is not None and target.role in WORKLOAD_ROLES else None
+    owner = address_owner(expr, ctx.stack)
+    return owner if owner is not None and owner.role in WORKLOAD_ROLES else None
 
 
 def service_name(workload: Resource, expr: Expr, ctx: BackendContext) -> str:

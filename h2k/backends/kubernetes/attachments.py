@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from h2k.backends.kubernetes.context import report_unhandled
 from h2k.diagnostics.codes import Severity
-from h2k.ir.expr import Call, Expr, Literal, MapExpr, referenced_resource
+from h2k.ir.expr import Expr, Literal, MapExpr
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 
 if TYPE_CHECKING:
@@ -21,10 +22,6 @@ class Mount:
     volume: Resource
     path: str
     attachment: Resource
-
-
-def resource_target(expr: Expr | None) -> str | None:
-    return referenced_resource(expr) if isinstance(expr, Call) and expr.function == "get_resource" else None
 
 
 def hint(metadata: Expr | None, key: str) -> str | None:
@@ -41,10 +38,10 @@ def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
         if attachment.role != "volume-attachment":
             continue
         server = roles.get(resource_target(attachment.properties.get("instance_uuid")) or "")
-        volume = roles.get(resource_target(attachment.properties.get("volume_uuid")) or "")
+        volume = roles.get(resource_target(attachment.properties.get("volume_id")) or "")
         if server is None or server.role != "workload" or volume is None or volume.role != "volume":
             ctx.sink.report("H2K407", f"attachment {attachment.name} must name a translated server "
-                            "(instance_uuid: {get_resource: ...}) and volume (volume_uuid: {get_resource: ...})",
+                            "(instance_uuid: {get_resource: ...}) and volume (volume_id: {get_resource: ...})",
                             attachment.span)
             continue
         path = hint(attachment.metadata, MOUNT_PATH_KEY) or hint(volume.metadata, MOUNT_PATH_KEY)
@@ -58,7 +55,7 @@ def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
 
 
 MAPPED = {
-    "instance_uuid, volume_uuid": "`volumes` and `volumeMounts` of the server's pod (H2K407 when either is not a "
+    "instance_uuid, volume_id": "`volumes` and `volumeMounts` of the server's pod (H2K407 when either is not a "
                                   "translated resource); the mount path from metadata `h2k.io/mount-path` on the "
                                   "attachment, else on the volume, else `/mnt/<volume>` (H2K405)",
     "mountpoint": "nothing: a device path inside a VM (H2K402, a note)",
@@ -67,7 +64,7 @@ MAPPED = {
 
 def emit_attachment(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
     """An attachment becomes a volume mount of its server (index_mounts); it has no object of its own."""
-    report_unhandled(resource, frozenset({"instance_uuid", "volume_uuid", "mountpoint"}), {}, ctx)
+    report_unhandled(resource, frozenset({"instance_uuid", "volume_id", "mountpoint"}), {}, ctx)
     span = resource.properties.key_span("mountpoint")
     if span is not None:
         ctx.drop(resource, "mountpoint", "it is a device path inside a VM; the container's mount path comes from "

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Expr, Literal, referenced_resource
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 from h2k.ir.visit import calls
 

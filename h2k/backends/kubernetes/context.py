@@ -14,8 +14,10 @@ from h2k.passes.names import dns_label
 from h2k.span import Span
 
 if TYPE_CHECKING:
+    from h2k.backends.kubernetes.adoption import Existing
     from h2k.backends.kubernetes.attachments import Mount
     from h2k.backends.kubernetes.software_deployment import Step
+    from h2k.backends.kubernetes.wiring import Wire
 
 MANAGED_BY = {"app.kubernetes.io/managed-by": "h2k"}
 SOURCE_ANNOTATION = "h2k.io/source"
@@ -29,6 +31,8 @@ class BackendContext:
     namespace: str | None = None
     # Directory the template's own path is shown relative to in `h2k.io/source` annotations.
     source_root: str = "."
+    # Resources of the running stack to take over instead of creating (--adopt), by resource name.
+    adopted: dict[str, Existing] = field(default_factory=dict)
     # Filled by emitters that contribute to other objects (e.g. pod labels from security groups).
     pod_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     # Server name -> the volumes mounted into it.
@@ -41,6 +45,10 @@ class BackendContext:
     deadlines: dict[str, int] = field(default_factory=dict)
     # Workloads whose address another value uses: each gets a headless Service (addresses.py).
     addressed: set[str] = field(default_factory=set)
+    # Values the workload reads from resources staying on OpenStack (wiring.py), in the order met.
+    wires: list[Wire] = field(default_factory=list)
+    # With --infra orc: resource name -> the k-orc object standing for it ("Kind/name").
+    orc_objects: dict[str, str] = field(default_factory=dict)
     # Hidden parameters that an environment variable reads from a Secret (parameter_secret.py).
     hidden_used: set[str] = field(default_factory=set)
     # StorageClasses h2k writes for volume types, by name (shared by the claims that use them).

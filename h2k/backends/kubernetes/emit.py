@@ -7,16 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from h2k.backends.kubernetes.addresses import address_services
-from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts, resource_target
+from h2k.backends.kubernetes.attachments import emit_attachment, index_mounts
 from h2k.backends.kubernetes.autoscaling import emit_merged
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.floating_ip import emit_association, emit_floating_ip
+from h2k.backends.kubernetes.heat_test_resource import emit_test_resource
 from h2k.backends.kubernetes.ingress import emit_listener, emit_policy, emit_pool, emit_rule, routed_pods
 from h2k.backends.kubernetes.key_pair import emit_key_pair
 from h2k.backends.kubernetes.load_balancer import emit_load_balancer, emit_part, readiness_probes
 from h2k.backends.kubernetes.load_balancer import pod_labels as balanced_pods
 from h2k.backends.kubernetes.outputs import emit_outputs
 from h2k.backends.kubernetes.parameter_secret import parameter_secrets
+from h2k.backends.kubernetes.port import emit_port
 from h2k.backends.kubernetes.scheduling import emit_server_group
 from h2k.backends.kubernetes.secret import emit_random_string
 from h2k.backends.kubernetes.security_group import emit_security_group, member_label
@@ -26,8 +28,10 @@ from h2k.backends.kubernetes.software_deployment import emit_deployment, index_s
 from h2k.backends.kubernetes.storage_class import emit_volume_type
 from h2k.backends.kubernetes.volume import emit_volume
 from h2k.backends.kubernetes.wait_condition import emit_handle, emit_wait_condition, index_deadlines
+from h2k.backends.kubernetes.wiring import wiring_objects
 from h2k.backends.kubernetes.zun_container import emit_zun_container
-from h2k.ir.expr import ListExpr, Literal
+from h2k.ir.expr import Expr, ListExpr, Literal, MapExpr
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 
 
@@ -53,12 +57,14 @@ Emitter = Callable[[Resource, BackendContext], list[dict[str, object]]]
 EMITTERS: dict[str, Emitter] = {
     "workload": emit_server,
     "container": emit_zun_container,
+    "port": emit_port,
     "volume": emit_volume,
     "volume-attachment": emit_attachment,
     "network-policy": emit_security_group,
     "storage-class": emit_volume_type,
     "server-group": emit_server_group,
     "key-pair": emit_key_pair,
+    "test-resource": emit_test_resource,
     "secret": emit_random_string,
     "load-balancer": emit_load_balancer,
     "floating-ip": emit_floating_ip,
@@ -95,6 +101,7 @@ def emit(ctx: BackendContext) -> list[Emitted]:
     services = {item.name for item in emitted if item.kind == "Service"}
     emitted += [Emitted(source, obj) for source, obj in address_services(ctx, services)]
     emitted += [Emitted(None, obj) for obj in parameter_secrets(ctx)]
+    emitted += [Emitted(None, obj) for obj in wiring_objects(ctx)]
     outputs = emit_outputs(ctx)
     if outputs is not None:
         emitted.append(Emitted(None, outputs))
@@ -113,8 +120,7 @@ def _group_labels(ctx: BackendContext) -> dict[str, dict[str, str]]:
     for server in ctx.stack.resources:
         if server.role not in ("workload", "container"):
             continue
-        entries = server.properties.get("security_groups")
-        for entry in entries.items if isinstance(entries, ListExpr) else ():
+        for entry in _security_groups(server, ctx):
             group: Resource | None = groups.get(resource_target(entry) or "")
             if group is None and isinstance(entry, Literal) and isinstance(entry.value, str):
                 group = by_given_name.get(entry.value)
@@ -125,3 +131,17 @@ def _group_labels(ctx: BackendContext) -> dict[str, dict[str, str]]:
                 continue
             labels.setdefault(server.name, {})[member_label(group)] = "true"
     return labels
+
+
+def _security_groups(server: Resource, ctx: BackendContext) -> list[Expr]:
+    """A server's security groups, with those of the ports it uses (they merge into its pods)."""
+    found: list[Expr] = []
+    entries = server.properties.get("security_groups")
+    found += entries.items if isinstance(entries, ListExpr) else []
+    networks = server.properties.get("networks")
+    for network in networks.items if isinstance(networks, ListExpr) else ():
+        named = resource_target(network.get("port")) if isinstance(network, MapExpr) else None
+        port = ctx.stack.resource(named or "")
+        groups = port.properties.get("security_groups") if port is not None and port.role == "port" else None
+        found += groups.items if isinstance(groups, ListExpr) else []
+    return found

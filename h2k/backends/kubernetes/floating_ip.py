@@ -9,11 +9,11 @@ the port being in the server's `networks`), through `server_id` (Nova's associat
 from __future__ import annotations
 
 from h2k.backends.kubernetes.addresses import WORKLOAD_ROLES
-from h2k.backends.kubernetes.attachments import resource_target
+from h2k.backends.kubernetes.adoption import adopted_address
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.server import container_ports
 from h2k.diagnostics.codes import Severity
-from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, referenced_resource
+from h2k.ir.links import floating_ip_instance
 from h2k.ir.nodes import Resource
 
 MAPPED = {
@@ -24,49 +24,10 @@ MAPPED = {
 }
 
 
-def _server_whose_network(key: str, target: str, ctx: BackendContext) -> Resource | None:
-    """The translated server with a `networks` entry whose `key` (`port`, `floating_ip`) is `target`."""
-    for server in ctx.stack.resources:
-        networks = server.properties.get("networks") if server.role == "workload" else None
-        for entry in networks.items if isinstance(networks, ListExpr) else ():
-            if isinstance(entry, MapExpr) and resource_target(entry.get(key)) == target:
-                return server
-    return None
-
-
-def _addressed(expr: Expr | None, ctx: BackendContext) -> Resource | None:
-    """The workload whose port `{get_attr: [w, addresses, <net>, <n>, port]}` names."""
-    if not (isinstance(expr, Call) and expr.function == "get_attr" and isinstance(expr.args, ListExpr)
-            and len(expr.args.items) > 1 and isinstance(expr.args.items[1], Literal)
-            and expr.args.items[1].value == "addresses"):
-        return None
-    target = ctx.stack.resource(referenced_resource(expr) or "")
-    return target if target is not None and target.role in WORKLOAD_ROLES else None
-
-
 def server_of(fip: Resource, ctx: BackendContext) -> Resource | None:
-    addressed = _addressed(fip.properties.get("port_id"), ctx)
-    if addressed is not None:
-        return addressed
-    port = resource_target(fip.properties.get("port_id"))
-    if port:
-        return _server_whose_network("port", port, ctx)
-    for association in ctx.stack.resources:
-        if association.role != "floating-ip-association":
-            continue
-        target = association.properties.get("floatingip_id") or association.properties.get("floating_ip")
-        if resource_target(target) != fip.name:
-            continue
-        server = ctx.stack.resource(resource_target(association.properties.get("server_id")) or "")
-        if server is not None and server.role == "workload":
-            return server
-        addressed = _addressed(association.properties.get("port_id"), ctx)
-        if addressed is not None:
-            return addressed
-        port = resource_target(association.properties.get("port_id"))
-        if port:
-            return _server_whose_network("port", port, ctx)
-    return _server_whose_network("floating_ip", fip.name, ctx)
+    """The translated server or container the floating IP is on."""
+    instance = floating_ip_instance(ctx.stack, fip)
+    return instance if instance is not None and instance.role in WORKLOAD_ROLES else None
 
 
 def emit_floating_ip(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
@@ -87,10 +48,16 @@ def emit_floating_ip(resource: Resource, ctx: BackendContext) -> list[dict[str, 
                         "h2k.io/port), so no Service exposes it", resource.span)
         return []
     selector = {"app.kubernetes.io/name": server.object_name, "app.kubernetes.io/part-of": ctx.part_of}
-    spec = {"type": "LoadBalancer", "selector": selector,
-            "ports": [{"name": f"{p['protocol'].lower()}-{p['containerPort']}", "port": p["containerPort"],
-                       "targetPort": p["containerPort"], "protocol": p["protocol"]} for p in ports]}
-    return [{"apiVersion": "v1", "kind": "Service", "metadata": ctx.metadata(resource), "spec": spec}]
+    spec: dict[str, object] = {
+        "type": "LoadBalancer", "selector": selector,
+        "ports": [{"name": f"{p['protocol'].lower()}-{p['containerPort']}", "port": p["containerPort"],
+                   "targetPort": p["containerPort"], "protocol": p["protocol"]} for p in ports]}
+    annotations: dict[str, str] = {}
+    adopted_address(resource, spec, annotations, ctx)
+    metadata = ctx.metadata(resource)
+    if annotations:
+        metadata["annotations"] = {**metadata["annotations"], **annotations}  # type: ignore[dict-item]
+    return [{"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec}]
 
 
 def emit_association(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:

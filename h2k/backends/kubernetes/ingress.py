@@ -23,12 +23,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.backends.kubernetes.load_balancer import Chain, chains, emit_part, member_port, member_server, owned
 from h2k.diagnostics.codes import Severity
 from h2k.frontends.hot.constraints import bool_from_string
 from h2k.ir.expr import Expr, ListExpr, Literal
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 from h2k.passes.names import dns_label
 from h2k.span import Span

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from h2k.backends.kubernetes.attachments import resource_target
+from h2k.backends.kubernetes.adoption import adopted_balancer
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Expr, Literal, referenced_resource
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 from h2k.ir.visit import calls
 
@@ -219,6 +220,7 @@ def emit_load_balancer(resource: Resource, ctx: BackendContext) -> list[dict[str
     if not any(member_server(m, ctx) for pool in served for m in chain.members.get(pool, [])):
         ctx.sink.report("H2K402", f"the members of load balancer {resource.name} are not servers of this template; the "
                         "Service selects no pods", resource.span)
+    adopted_balancer(resource, annotations, ctx)
     metadata = ctx.metadata(resource)
     if annotations:
         metadata["annotations"] = {**metadata["annotations"], **dict(sorted(annotations.items()))}  # type: ignore[dict-item]

@@ -16,6 +16,7 @@ from h2k.backends.kubernetes import (
     floating_ip,
     ingress,
     load_balancer,
+    port,
     scheduling,
     secret,
     security_group,
@@ -28,6 +29,7 @@ from h2k.backends.kubernetes import (
     zun_container,
 )
 from h2k.passes.classify import ROLES
+from h2k.passes.placement import INFRASTRUCTURE, infrastructure_reason
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ SECTIONS = (
             wait_condition.MAPPED),
     Section("OS::Heat::WaitConditionHandle (and OS::Heat::SwiftSignalHandle)", "nothing: pods signal readiness "
             "through probes", wait_condition.HANDLE_MAPPED),
+    Section("OS::Neutron::Port (one that only connects a translated server)", "nothing of its own: the pod's "
+            "address comes from the cluster network", port.MAPPED, port.REASONS),
+    Section("OS::Heat::TestResource", "nothing: Heat's stand-in for testing templates (H2K411, a note)", {}),
     Section("OS::Heat::None", "nothing (usually a registry entry switching a resource off)", {}),
 )
 
@@ -121,6 +126,14 @@ disabled in the report.
 
 ## Stacks and groups
 """
+
+_PLACEMENT = (
+    "These types go to the residual Heat stack (`openstack/infra.yaml`), with a note (H2K303). So does a "
+    "server whose container image is not known (`--servers auto`; H2K305), with what is attached to it: its "
+    "volume attachments and the volumes only it uses, its ports, floating IPs, deployments, wait conditions, key "
+    "pair, server group and the security groups only it uses. A port that only connects a translated server, "
+    "without a fixed address, merges into its pod. `metadata: {h2k.io/target: openstack|kubernetes}` and "
+    "`targets:` in the config file choose for one resource.")
 
 STACK_ROWS = (
     ("a resource whose type is a template file, a `resource_registry` mapping to one, or an `OS::Heat::Stack`",
@@ -138,9 +151,12 @@ STACK_ROWS = (
 def render() -> str:
     lines = [_INTRO, "| Heat | becomes |", "|---|---|"]
     lines += [f"| {heat} | {becomes} |" for heat, becomes in STACK_ROWS]
+    lines += ["", "## What stays on OpenStack", "", _PLACEMENT, "", "| type (or prefix) | why it stays |", "|---|---|"]
+    lines += [f"| `{kind}` | {reason} |" for kind, reason in INFRASTRUCTURE.items()]
     lines.append("")
     for section in SECTIONS:
-        assert section.heat_type.split(" ")[0].rstrip(",") in ROLES, section.heat_type
+        heat_type = section.heat_type.split(" ")[0].rstrip(",")
+        assert heat_type in ROLES or infrastructure_reason(heat_type), section.heat_type
         lines += [f"## {section.heat_type}", "", f"Becomes: {section.becomes}.", ""]
         if section.mapped or section.reasons:
             lines += ["| property | becomes |", "|---|---|"]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 
 from h2k.backends.kubernetes.context import MANAGED_BY, BackendContext
+from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import is_known, to_data
+from h2k.ir.links import reads_only_infrastructure
 from h2k.passes.names import dns_label
 
 
@@ -17,8 +19,12 @@ def emit_outputs(ctx: BackendContext) -> dict[str, object] | None:
     data: dict[str, str] = {}
     for output in ctx.stack.outputs:
         if not is_known(output.value):
-            ctx.sink.report("H2K302", f"output {output.name} is only known at deploy time; it is not in the outputs "
-                            "ConfigMap", output.span)
+            if reads_only_infrastructure(output.value, ctx.stack):
+                ctx.sink.report("H2K302", f"output {output.name} comes from what stays on OpenStack: it is an output "
+                                "of the residual stack (openstack/infra.yaml)", output.span, Severity.INFO)
+            else:
+                ctx.sink.report("H2K302", f"output {output.name} is only known at deploy time; it is not in the "
+                                "outputs ConfigMap", output.span)
             continue
         value = to_data(output.value)
         if value is None:

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from h2k.backends.kubernetes.emit import Emitted
-from h2k.backends.kubernetes.secret import DEPLOY_TIME, env_example
+from h2k.backends.kubernetes.secret import DEPLOY_TIME, KEYS_ANNOTATION, env_example
 
 
-def _deploy_time_secret(item: Emitted) -> bool:
-    return item.kind == "Secret" and DEPLOY_TIME in item.object["metadata"].get("annotations", {})
+def _deploy_time(item: Emitted) -> bool:
+    """A Secret or ConfigMap whose values the user (or `h2k bind`) supplies after compiling."""
+    return item.kind in ("Secret", "ConfigMap") and DEPLOY_TIME in item.object["metadata"].get("annotations", {})
+
+
+def _keys(item: Emitted) -> list[str] | None:
+    """The keys of a deploy-time object filled key by key (one file each), or None for `value` in an env file."""
+    listed = item.object["metadata"]["annotations"].get(KEYS_ANNOTATION)
+    return str(listed).split(",") if listed else None
+
+
+def _generator(item: Emitted) -> dict[str, object]:
+    keys = _keys(item)
+    folder = "secrets" if item.kind == "Secret" else "values"
+    sources: dict[str, object] = {"envs": [f"secrets/{item.name}.env"]} if keys is None else \
+        {"files": [f"{key}={folder}/{item.name}/{key}" for key in keys]}
+    return {"name": item.name, **sources, "options": {"labels": item.object["metadata"]["labels"],
+                                                     "annotations": item.object["metadata"]["annotations"]}}
 
 # Apply order when objects are streamed: what others depend on comes first.
 KIND_ORDER = ("Namespace", "StorageClass", "PersistentVolumeClaim", "ConfigMap", "Secret", "NetworkPolicy",
@@ -28,7 +44,7 @@ def package(objects: list[Emitted], style: str, namespace: str | None, fmt: str 
     from h2k.output.serialize import to_json, to_yaml
 
     dump = to_json if fmt == "json" else to_yaml
-    generated = [item for item in ordered(objects) if style == "kustomize" and _deploy_time_secret(item)]
+    generated = [item for item in ordered(objects) if style == "kustomize" and _deploy_time(item)]
     written = [item for item in ordered(objects) if item not in generated]
     files = {f"kubernetes/{file_name(item, fmt)}": dump(item.object).encode() for item in written}
     if style == "kustomize":
@@ -37,16 +53,24 @@ def package(objects: list[Emitted], style: str, namespace: str | None, fmt: str 
             kustomization["namespace"] = namespace
         kustomization["resources"] = [file_name(item, fmt) for item in written]
         if generated:
-            # Values the user writes into git-ignored files: the Secret's name stays the one h2k chose.
-            kustomization["secretGenerator"] = [
-                {"name": item.name, "envs": [f"secrets/{item.name}.env"],
-                 "options": {"labels": item.object["metadata"]["labels"],
-                             "annotations": item.object["metadata"]["annotations"]}}
-                for item in generated]
+            # Values the user (or `h2k bind`) writes into files of their own, git-ignored for Secrets;
+            # the objects keep the names h2k chose.
+            config_maps = [_generator(item) for item in generated if item.kind == "ConfigMap"]
+            secrets = [_generator(item) for item in generated if item.kind == "Secret"]
+            if config_maps:
+                kustomization["configMapGenerator"] = config_maps
+            if secrets:
+                kustomization["secretGenerator"] = secrets
+                files["kubernetes/secrets/.gitignore"] = b"*.env\n*/\n"
             kustomization["generatorOptions"] = {"disableNameSuffixHash": True}
-            files["kubernetes/secrets/.gitignore"] = b"*.env\n"
             for item in generated:
-                files[f"kubernetes/secrets/{item.name}.env.example"] = env_example(item.name, item.object)
+                keys = _keys(item)
+                folder = "secrets" if item.kind == "Secret" else "values"
+                if keys is None:
+                    files[f"kubernetes/secrets/{item.name}.env.example"] = env_example(item.name, item.object)
+                for key in keys or ():
+                    # Empty until filled: kustomize builds, and `h2k bind` (or the user) writes the value.
+                    files[f"kubernetes/{folder}/{item.name}/{key}"] = b""
         files["kubernetes/kustomization.yaml"] = to_yaml(kustomization).encode()
     return dict(sorted(files.items()))
 

@@ -7,10 +7,10 @@ that label, per node (`kubernetes.io/hostname`), as Nova applies it per hypervis
 
 from __future__ import annotations
 
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import ListExpr, Literal, MapExpr
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 
 LABEL_PREFIX = "servergroup.h2k.io/"

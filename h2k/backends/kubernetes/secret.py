@@ -16,6 +16,7 @@ from h2k.ir.nodes import Resource
 
 DEPLOY_TIME = "h2k.io/values"  # annotation marking a Secret whose values the user supplies
 KEY = "value"  # the attribute Heat's RandomString exposes
+KEYS_ANNOTATION = "h2k.io/keys"  # the keys of a deploy-time Secret that has more than `value`
 
 MAPPED = {
     "length": "described in `secrets/<name>.env.example` (the user generates the value)",
@@ -51,6 +52,8 @@ def env_example(name: str, obj: dict[str, object]) -> bytes:
     assert isinstance(metadata, dict)
     source = metadata["annotations"]["h2k.io/source"]
     need = metadata["annotations"][DEPLOY_TIME]
+    keys = str(metadata["annotations"].get(KEYS_ANNOTATION, KEY)).split(",")
+    where = f"the value after {KEY}=" if keys == [KEY] else "each value after its key"
     return (f"# Secret {name}, from {source}: {need}.\n"
-            f"# Copy this file to {name}.env, put the value after {KEY}=, and never commit {name}.env.\n"
-            f"{KEY}=\n").encode()
+            f"# Copy this file to {name}.env, put {where}, and never commit {name}.env.\n"
+            + "".join(f"{key}=\n" for key in keys)).encode()

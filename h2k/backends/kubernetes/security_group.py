@@ -7,10 +7,10 @@ has egress rules, because Heat keeps Neutron's allow-all egress rules otherwise.
 
 from __future__ import annotations
 
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Expr, ListExpr, Literal, MapExpr
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 
 MAPPED = {

@@ -10,9 +10,9 @@ leaving an unused ConfigMap in the cluster.
 
 from __future__ import annotations
 
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.software_deployment import CONFIG_KEY, group_of, runnable_config
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 
 MAPPED = {

@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass
 
 from h2k.backends.kubernetes.addresses import addressed_workload, service_name
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.parameter_secret import hidden_parameter, secret_reference
+from h2k.backends.kubernetes.wiring import infrastructure_value, wire
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, referenced_resource
+from h2k.ir.links import deployment_servers, resource_target
 from h2k.ir.nodes import Resource
 from h2k.ir.visit import calls
 from h2k.passes.names import dns_label
@@ -149,15 +150,8 @@ def _report_not_run(deployment: Resource, config: Resource, ctx: BackendContext)
 def _servers(deployment: Resource, by_name: dict[str, Resource], ctx: BackendContext) -> list[Resource]:
     """The translated servers a deployment (or deployment group) runs on."""
     single = deployment.properties.get("server")
-    targets: list[Expr] = [single] if single is not None else []
-    many = deployment.properties.get("servers")
-    if isinstance(many, MapExpr):
-        targets += [value for _, value in many.entries]
-    elif many is not None:
-        targets.append(many)
-    found = []
-    for target in targets:
-        name = referenced_resource(target) if isinstance(target, Call) else None
+    found: list[Resource] = []
+    for name, target in deployment_servers(deployment):
         server = by_name.get(name or "")
         if server is None or server.role != "workload":
             key = "server" if target is single else "servers"
@@ -240,6 +234,9 @@ def env_entry(name: str, expr: Expr | None, owner: Resource, ctx: BackendContext
         from h2k.ir.expr import to_data
 
         return {"name": name, "value": json.dumps(to_data(expr), sort_keys=True)}
+    infrastructure = infrastructure_value(expr, ctx)
+    if infrastructure is not None and isinstance(expr, Call):
+        return {"name": name, "valueFrom": wire(name, expr, infrastructure, owner, ctx)}
     workload = addressed_workload(expr, ctx)
     if workload is not None:
         return {"name": name, "value": service_name(workload, expr, ctx)}

@@ -8,10 +8,10 @@ on delete (`deletion_policy: Retain`) gets a class whose reclaim policy is Retai
 
 from __future__ import annotations
 
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Literal
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 from h2k.passes.names import dns_label
 

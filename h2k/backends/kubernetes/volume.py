@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 
-from h2k.backends.kubernetes.attachments import resource_target
+from h2k.backends.kubernetes.adoption import adopted_volume
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.storage_class import PROVISIONER, storage_class_of
 from h2k.diagnostics.codes import Severity
 from h2k.frontends.hot.constraints import bool_from_string
 from h2k.ir.expr import Literal
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 from h2k.passes.names import dns_label
 
@@ -84,9 +85,13 @@ def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
             ctx.drop(resource, key, f"the claim is named {resource.object_name}, after the resource", span,
                      Severity.INFO)
     if per_member(resource, ctx):
+        if resource.name in ctx.adopted:
+            ctx.sink.report("H2K428", f"volume {resource.name} is one per group member: its claims come from a claim "
+                            "template and cannot be bound to one existing volume", resource.span)
         return []  # the StatefulSet of its server holds it as a claim template
-    return [{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ctx.metadata(resource),
-             "spec": claim_spec(resource, ctx)}]
+    claim: dict[str, object] = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ctx.metadata(resource),
+             "spec": claim_spec(resource, ctx)}
+    return adopted_volume(resource, claim, ctx)
 
 
 def claim_spec(resource: Resource, ctx: BackendContext) -> dict[str, object]:

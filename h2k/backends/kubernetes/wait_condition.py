@@ -9,12 +9,11 @@ servers whose properties use the handle, and the wait condition itself has no ob
 
 from __future__ import annotations
 
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.diagnostics.codes import Severity
-from h2k.ir.expr import Literal, referenced_resource
+from h2k.ir import links
+from h2k.ir.expr import Literal
 from h2k.ir.nodes import Resource
-from h2k.ir.visit import calls
 
 MAPPED = {
     "handle": "the servers whose properties use the handle (its `curl_cli`, `endpoint`, `token` or URL) are "
@@ -50,11 +49,7 @@ def _seconds(value: object) -> int | None:
 
 
 def signalling_servers(wait: Resource, ctx: BackendContext) -> list[Resource]:
-    handle = resource_target(wait.properties.get("handle"))
-    if handle is None:
-        return []
-    return [server for server in ctx.stack.resources if server.role == "workload"
-            and any(referenced_resource(call) == handle for call in calls(server.properties))]
+    return [server for server in links.signalling_servers(ctx.stack, wait) if server.role == "workload"]
 
 
 def emit_wait_condition(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:

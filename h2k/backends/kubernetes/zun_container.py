@@ -12,11 +12,11 @@ import json
 import re
 import shlex
 
-from h2k.backends.kubernetes.attachments import resource_target
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.server import declared_ports, replica_count
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, is_known, to_data
+from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
 from h2k.ir.visit import calls
 from h2k.span import Span

@@ -1,0 +1,1 @@
+"""The OpenStack half: what stays on OpenStack, as a residual Heat stack or k-orc objects."""
