@@ -134,7 +134,8 @@ def compile(template: str | Path, options: CompileOptions | None = None) -> Comp
 
 def _compile(path: str, options: CompileOptions, config: Config, kube_version: str,
              sink: DiagnosticSink) -> CompileResult:
-    lowered = _front_end(path, sink, options.limits, options.stack_name, compiling=True)
+    source = load_file(path, sink, options.limits)
+    lowered = _lower(source, sink, options.stack_name, True, False) if source is not None else None
     if lowered is None:
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
     translated = _translate(path, lowered, options, config, kube_version, sink)
@@ -150,7 +151,8 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
         from h2k.backends.kubernetes.package import package
 
         files = package(objects, options.package, ctx.namespace, options.format)
-    files.update(_openstack_half(stack, ctx, options, lowered, sink))
+    assert source is not None
+    files.update(_openstack_half(stack, ctx, options, lowered, source, sink))
     secrets = secret_values(stack)
     for name, parameter in leaks(files, secrets):
         sink.report("H2K410", f"the value of hidden parameter {parameter.name} would be written to {name}; nothing "
@@ -221,7 +223,7 @@ def _adopted(options: CompileOptions, sink: DiagnosticSink) -> dict[str, Existin
     return adopted
 
 
-def _openstack_half(stack: Stack, ctx: BackendContext, options: CompileOptions, lowered: Stack,
+def _openstack_half(stack: Stack, ctx: BackendContext, options: CompileOptions, lowered: Stack, source: SourceFile,
                     sink: DiagnosticSink) -> dict[str, bytes]:
     """The files of what stays on OpenStack: the residual Heat stack."""
     from h2k.backends.openstack.residual import residual_stack, retain_template
@@ -235,9 +237,12 @@ def _openstack_half(stack: Stack, ctx: BackendContext, options: CompileOptions, 
         orc = orc_files(stack, ctx, options.format, sink)
         files, kept = orc.files, orc.residual
         ctx.orc_objects = orc.objects
-    files.update(residual_stack(stack, ctx.wires, environment, sink, only=kept))
+    from h2k.source.nodes import to_python
+
+    files.update(residual_stack(to_python(source.root), stack, ctx.wires, environment, sink, only=kept))
     if ctx.adopted:
-        files.update(retain_template(stack, set(ctx.adopted), sink, kept, written="openstack/infra.yaml" in files))
+        files.update(retain_template(to_python(source.root), stack, set(ctx.adopted), sink, kept,
+                                     written="openstack/infra.yaml" in files))
     return files
 
 

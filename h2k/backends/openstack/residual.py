@@ -46,19 +46,13 @@ class _Cut:
         return found if isinstance(found, dict) else {}
 
 
-def residual_stack(stack: Stack, wires: list[Wire], environment: Environment | None,
+def residual_stack(raw: object, stack: Stack, wires: list[Wire], environment: Environment | None,
                    sink: DiagnosticSink, only: set[str] | None = None) -> dict[str, bytes]:
     """The residual stack's files (empty when nothing stays on OpenStack).
 
     `only`: the infrastructure resources it holds when the others are k-orc objects; what it
     takes from those comes in as parameters, like what it takes from moved workloads.
     """
-    from h2k.source.limits import Limits
-    from h2k.source.loader import load_file
-    from h2k.source.nodes import to_python
-
-    source = load_file(stack.path, DiagnosticSink(), Limits())
-    raw = to_python(source.root) if source is not None else None
     if not isinstance(raw, dict):
         return {}
     cut = _Cut(raw, stack, sink)
@@ -354,7 +348,7 @@ def _included_files(stack: Stack, resources: dict[str, object]) -> dict[str, byt
 RETAIN_TEMPLATE = "openstack/retain.yaml"
 
 
-def retain_template(stack: Stack, adopted: set[str], sink: DiagnosticSink, residual: set[str] | None,
+def retain_template(raw: object, stack: Stack, adopted: set[str], sink: DiagnosticSink, residual: set[str] | None,
                     written: bool) -> dict[str, bytes]:
     """The source template with `deletion_policy: Retain` on what Kubernetes takes over.
 
@@ -364,12 +358,7 @@ def retain_template(stack: Stack, adopted: set[str], sink: DiagnosticSink, resid
     `openstack stack update <stack> -t infra.yaml -e infra-env.yaml`.
     """
     from h2k.output.serialize import to_yaml
-    from h2k.source.limits import Limits
-    from h2k.source.loader import load_file
-    from h2k.source.nodes import to_python
 
-    source = load_file(stack.path, DiagnosticSink(), Limits())
-    raw = to_python(source.root) if source is not None else None
     resources = raw.get("resources") if isinstance(raw, dict) else None
     if not isinstance(raw, dict) or not isinstance(resources, dict):
         return {}
