@@ -455,6 +455,13 @@ The adoption file names a resource that h2k cannot take over as it is: a floatin
 its address (give `{"id": ..., "address": ...}`), a volume held once per group member (each
 member has its own), or an ID that is not a Cinder volume UUID.
 """),
+    _code("H2K429", "run-to-completion", N, "A server that runs to completion became a Job.", """
+A server whose boot script ends by powering the machine off (`shutdown -h now`, `poweroff`,
+`halt -p`, `init 0`), or that carries `metadata: {h2k.io/workload: job}`, does one thing and
+stops. A Deployment would restart it for ever, so it becomes a Job that runs each member once
+(`backoffLimit: 0`, `restartPolicy: Never`; a wait condition's timeout is its
+`activeDeadlineSeconds`). `h2k.io/workload: deployment` keeps a Deployment.
+"""),
     _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
 Values of `hidden: true` parameters never land in a manifest or a report. When one would (for
 example a hidden password passed through `get_param` into a server's metadata), nothing is

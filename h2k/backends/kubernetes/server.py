@@ -9,6 +9,7 @@ from h2k.backends.kubernetes.attachments import hint
 from h2k.backends.kubernetes.autoscaling import emit_autoscaler
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.disruption import budget, rolling_update
+from h2k.backends.kubernetes.job import completion_reason, job
 from h2k.backends.kubernetes.scheduling import member_label, pod_scheduling, server_group_of
 from h2k.backends.kubernetes.software_deployment import init_containers, step_volumes
 from h2k.backends.kubernetes.volume import claim_spec, per_member, read_only
@@ -32,6 +33,8 @@ MAPPED = {
 }
 STEERING = {
     IMAGE_KEY: "the container image",
+    "h2k.io/workload": "`job`: a Job (batch/v1) that runs once (as does a server whose boot script ends by powering "
+                       "off, H2K429); `deployment`: a Deployment whatever the script does",
     PORT_KEY: "`containerPort`s (TCP): a port or a list",
 }
 HANDLED = frozenset(MAPPED)
@@ -88,6 +91,15 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     volumes += step_volumes(steps)
     if volumes:
         pod_spec["volumes"] = volumes
+    completion = completion_reason(resource, ctx) if not own else None
+    if completion is not None:
+        ctx.sink.report("H2K429", f"server {resource.name} runs to completion ({completion}): a Job", resource.span)
+        group = server_group_of(resource, ctx)
+        pod_spec.update(pod_scheduling(resource, group, ctx))
+        labels = {**selector, **ctx.pod_labels.get(resource.name, {})}
+        if group is not None:
+            labels[member_label(group)] = "true"
+        return [job(resource, pod_spec, labels, replica_count(resource, ctx), ctx)]
     spec: dict[str, object] = {}
     autoscaler = emit_autoscaler(resource, ctx)
     if not autoscaler:  # an autoscaler owns the replica count
