@@ -39,14 +39,15 @@ class CompileOptions:
     # or name -> {id, address}); several files are merged in order.
     adopt: list[Path] = field(default_factory=list)
     # What stays on OpenStack becomes: a residual Heat stack ("heat"), or k-orc objects ("orc"), with a
-    # residual stack for what k-orc has no kind for.
-    infra: str = "heat"
+    # residual stack for what k-orc has no kind for. None here and for `package` and `format`: the
+    # config's, else h2k's default (heat, kustomize, yaml).
+    infra: str | None = None
     # Where servers without an explicit choice land: auto, container or openstack (None: the config's).
     servers: str | None = None
     # kustomize, plain, or helm (a chart; its templates are YAML whatever `format` says).
-    package: str = "kustomize"
+    package: str | None = None
     # Manifest format: yaml, or json (kustomize and kubectl read both).
-    format: str = "yaml"
+    format: str | None = None
     config: Path | None = None
     limits: Limits = field(default_factory=Limits)
     # Heat environment files (-e), merged in order.
@@ -64,15 +65,17 @@ class CompileResult:
     # The output tree: relative POSIX path -> bytes (manifests, kustomization, reports).
     files: dict[str, bytes]
     kube_version: str
+    # The manifest format settled from the options and the config (what `stream()` uses by default).
+    format: str = "yaml"
 
     def failed(self, threshold: Severity = Severity.ERROR) -> bool:
         return any(d.severity >= threshold for d in self.diagnostics)
 
-    def stream(self, fmt: str = "yaml") -> str:
+    def stream(self, fmt: str | None = None) -> str:
         """All manifests as one multi-document YAML stream, or a JSON `List`."""
         from h2k.backends.kubernetes.package import stream
 
-        return stream(self.objects, fmt)
+        return stream(self.objects, fmt or self.format)
 
 
 def check(paths: list[str], limits: Limits | None = None, ignore_unknown: bool = False) -> list[Diagnostic]:
@@ -115,9 +118,13 @@ def compile(template: str | Path, options: CompileOptions | None = None) -> Comp
     path = str(template)
     sink = DiagnosticSink()
     requested = normalize_version(options.kube_version) if options.kube_version else None
-    config = load_config(find_config(Path(path), options.config), sink)
+    config = load_config(find_config(Path(path), options.config, sink), sink)
     if config is None:
         return CompileResult(path, None, [], sink.sorted(), {}, requested or default_version())
+    # Flags (the options) win over the config file, which wins over h2k's defaults.
+    options = dataclasses.replace(options, package=options.package or config.package or "kustomize",
+                                  format=options.format or config.format or "yaml",
+                                  infra=options.infra or config.infra or "heat")
     try:
         kube_version = requested or normalize_version(config.kube_version or default_version())
     except ValueError as error:
@@ -150,7 +157,7 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     else:
         from h2k.backends.kubernetes.package import package
 
-        files = package(objects, options.package, ctx.namespace, options.format)
+        files = package(objects, options.package or "kustomize", ctx.namespace, options.format or "yaml")
     assert source is not None
     files.update(_openstack_half(stack, ctx, options, lowered, source, sink))
     secrets = secret_values(stack)
@@ -163,7 +170,7 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     report = build(ReportInput(stack, objects, diagnostics, kube_version, base_dir, ctx.wires, ctx.orc_objects))
     files["h2k-report.json"] = to_json(report).encode()
     files["h2k-report.md"] = to_markdown(report).encode()
-    return CompileResult(path, stack, objects, diagnostics, files, kube_version)
+    return CompileResult(path, stack, objects, diagnostics, files, kube_version, options.format or "yaml")
 
 
 def _translate(path: str, lowered: Stack, options: CompileOptions, config: Config, kube_version: str,
@@ -234,7 +241,7 @@ def _openstack_half(stack: Stack, ctx: BackendContext, options: CompileOptions, 
     if options.infra == "orc":
         from h2k.backends.openstack.orc_package import orc_files
 
-        orc = orc_files(stack, ctx, options.format, sink)
+        orc = orc_files(stack, ctx, options.format or "yaml", sink)
         files, kept = orc.files, orc.residual
         ctx.orc_objects = orc.objects
     from h2k.source.nodes import to_python
@@ -305,11 +312,15 @@ def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, com
 
 def _validate(objects: list[Emitted], kube_version: str, sink: DiagnosticSink, path: str) -> None:
     from h2k.span import Span
+    from h2k.validate import kubevirt
     from h2k.validate.kubernetes import validate
 
     for item in objects:
-        for error in validate(item.object, kube_version):
+        # KubeVirt and CDI kinds are custom resources: checked against the schemas h2k ships for them.
+        crd = kubevirt.handles(item.object)
+        errors = kubevirt.validate(item.object) if crd else validate(item.object, kube_version)
+        against = kubevirt.target(item.object) if crd else f"Kubernetes {kube_version}"
+        for error in errors:
             source = item.resource.name if item.resource is not None else "the stack"
             span = item.resource.span if item.resource is not None else Span.point(path)
-            sink.report("H2K902", f"{item.kind}/{item.name} from {source} is invalid for Kubernetes "
-                        f"{kube_version}: {error}", span)
+            sink.report("H2K902", f"{item.kind}/{item.name} from {source} is invalid for {against}: {error}", span)

@@ -44,3 +44,5 @@ def test_compile_case(case: dict[str, Any], tmp_path: Path) -> None:
     found = sorted(f"{d.code.id} {d.span.line}:{d.span.column}" for d in result.diagnostics
                    if d.severity >= Severity.WARNING)
     assert found == sorted(case["expect"])
+    for text in case.get("never_written", []):  # e.g. a hidden parameter's value
+        assert [name for name, content in result.files.items() if text.encode() in content] == []

@@ -224,3 +224,30 @@ def test_compile_with_environments(record_property: pytest.RecordProperty) -> No
         options = CompileOptions(environment_files=[str(env.path)], files_root=str(CORPUS))
         failures += compile_failures(f"{template.name} -e {env.name}", template.path, options)
     report("compile() with environment files", failures)
+
+
+KUBEVIRT_FOLDER = "openstack+heat-templates/hot/"
+
+
+def test_compile_hot_templates_on_kubevirt(record_property: pytest.RecordProperty) -> None:
+    """Every template of the heat-templates collection with `--servers kubevirt` (and its `_env.yaml` when it has
+    one): no crash, and every VirtualMachine, DataVolume and other object valid against its schema."""
+    assert CORPUS is not None
+    templates = [f for f in HOT_FILES if f.name.startswith(KUBEVIRT_FOLDER)]
+    assert len(templates) >= 50
+    failures, machines = [], 0
+    for item in templates:
+        twin = item.path.with_name(f"{item.path.stem}_env.yaml")
+        options = CompileOptions(servers="kubevirt", environment_files=[str(twin)] if twin.is_file() else [],
+                                 files_root=str(CORPUS))
+        try:
+            result = compile(item.path, options)
+        except Exception as error:
+            failures.append(f"{item.name}: raised {type(error).__name__}: {error}")
+            continue
+        failures += [f"{item.name}:{d.span.line}:{d.span.column}: {d.code.id}: {d.message}"
+                     for d in result.diagnostics if d.code.id in INTERNAL_CODES]
+        machines += sum(1 for o in result.objects if o.kind == "VirtualMachine")
+    record_property("virtual machines", machines)
+    assert machines >= 50
+    report("compile() --servers kubevirt on the heat-templates collection", failures)

@@ -135,6 +135,7 @@ def test_golden_kustomizations_render_with_kubectl(sample: Path, tmp_path: Path)
     (each `.env.example` copied to its `.env`), and what it renders is valid for Kubernetes."""
     import subprocess
 
+    from h2k.validate import kubevirt
     from h2k.validate.kubernetes import default_version, validate
 
     tree = tmp_path / "tree"
@@ -152,4 +153,7 @@ def test_golden_kustomizations_render_with_kubectl(sample: Path, tmp_path: Path)
         for document in yaml.safe_load_all(rendered.stdout):
             if document["apiVersion"].startswith("openstack.k-orc.cloud/"):
                 continue  # checked against its CRD schema when it is written
+            if kubevirt.handles(document):
+                assert kubevirt.validate(document) == [], document["metadata"]["name"]
+                continue
             assert validate(document, default_version()) == [], document["metadata"]["name"]

@@ -23,6 +23,7 @@ from h2k.api import CompileOptions, CompileResult, compile
 from h2k.backends.kubernetes.helm import SECTIONS as KINDS
 from h2k.backends.kubernetes.secret import DEPLOY_TIME
 from h2k.cli import main
+from h2k.validate import kubevirt
 from h2k.validate.kubernetes import validate
 
 HERE = Path(__file__).parent
@@ -130,7 +131,8 @@ def assert_renders_as_compiled(helm: Any, template: Path, chart: Path, parameter
     assert sorted(without_supplied(objects, supplied), key=key) == sorted(
         without_supplied([item.object for item in expected.objects], None), key=key)
     for obj in objects:
-        assert validate(obj, expected.kube_version) == [], obj
+        errors = kubevirt.validate(obj) if kubevirt.handles(obj) else validate(obj, expected.kube_version)
+        assert errors == [], obj
 
 
 def another_value(name: str, schema: dict[str, Any], current: str) -> str | None:

@@ -3,7 +3,7 @@
 A code is defined here once, with its slug, default severity, a one-line summary and a longer
 doc with an example; `h2k explain CODE` and docs/diagnostics.md are generated from this table.
 Codes are grouped by stage: 0xx source, 1xx HOT, 3xx passes, 4xx Kubernetes, 5xx OpenStack,
-9xx internal.
+6xx boot scripts, 9xx internal.
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ ports with fixed addresses, DNS, identity, images, object storage, and servers k
 machines (with what is attached to them) stay on OpenStack, in the residual Heat stack
 (`openstack/infra.yaml`). The note gives the reason. Choose per resource with
 `metadata: {h2k.io/target: kubernetes}` or `targets:` in the config file, and for servers with
-`--servers auto|container|openstack`; `h2k explain <resource type>` shows the policy for a type.
+`--servers auto|container|openstack|kubevirt`; `h2k explain <resource type>` shows the policy for a type.
 """),
     _code("H2K304", "retired-resource-type", W, "A resource type of a retired OpenStack project.", """
 Sahara, Senlin and Monasca were retired, and Heat no longer offers their resource types. Such a
@@ -290,7 +290,8 @@ With `--servers auto` (the default), a server becomes a container only when its 
 is known: `metadata: {h2k.io/image: ...}` on the server, or its Glance image mapped under `images:`
 in the config file. Otherwise it stays a virtual machine in the residual Heat stack, and so do
 its volumes, ports, floating IPs, deployments and wait conditions. Give the image, or use
-`--servers container` to make every server a container.
+`--servers container` to make every server a container, or `--servers kubevirt` to keep every
+server a virtual machine, on Kubernetes (H2K433).
 """),
     # -- 4xx: Kubernetes backend ---------------------------------------------------------------
     _code("H2K401", "missing-container-image", E, "No container image is known for a server.", """
@@ -340,7 +341,8 @@ gets a StorageClass of h2k's own, named after the type, for the Cinder CSI drive
     _code("H2K411", "no-counterpart", N, "A resource that has no Kubernetes counterpart by design.", """
 Some resources only make sense for virtual machines: an `OS::Nova::KeyPair` gives SSH access to
 a server, and containers are not reached over SSH. They are listed in the report with this note
-instead of an object. (Servers kept as virtual machines will receive their keys as Secrets.)
+instead of an object. A key pair that a KubeVirt virtual machine uses is a Secret of public keys
+instead (H2K432).
 """),
     _code("H2K412", "deployment-not-run", W, "A software deployment is not run in the pods.", """
 A `SoftwareDeployment` becomes an init container that runs its config's script when the server's
@@ -461,6 +463,46 @@ A server whose boot script ends by powering the machine off (`shutdown -h now`, 
 stops. A Deployment would restart it for ever, so it becomes a Job that runs each member once
 (`backoffLimit: 0`, `restartPolicy: Never`; a wait condition's timeout is its
 `activeDeadlineSeconds`). `h2k.io/workload: deployment` keeps a Deployment.
+"""),
+    _code("H2K430", "missing-vm-image", E, "No disk image is known for a virtual machine on KubeVirt.", """
+A server placed on KubeVirt (`--servers kubevirt`, or `metadata: {h2k.io/target: kubevirt}`) boots
+a disk, not a Glance image. Map the Glance image under `vm_images:` in the config file, to a
+containerDisk image (`vm_images: {ubuntu-22.04: quay.io/containerdisks/ubuntu:22.04}`) or to a CDI
+DataVolume imported from a URL (`{dataVolume: {http: https://.../disk.qcow2, size: 20Gi}}`). Until
+then the VirtualMachine's root disk is the containerDisk `H2K-UNMAPPED/<glance image>`, a
+deliberately invalid reference that can never pull an unrelated image.
+"""),
+    _code("H2K431", "vm-boot-data-at-deploy-time", W, "A virtual machine's boot data is supplied at deploy time.", """
+A server's `user_data` becomes the cloud-init user data of its VirtualMachine, read from a Secret
+(`<vm>-userdata`, key `userdata`). h2k writes the text into that Secret when it is known at compile
+time and holds no hidden parameter's value. Otherwise the Secret carries no value and you supply
+it at deploy time (with Kustomize, the git-ignored file `secrets/<vm>-userdata/userdata`): when the
+text holds a hidden parameter's value (a password in a boot script), uses values only known at
+deploy time (another resource's attribute, a wait condition's URL), or comes from an
+`OS::Heat::MultipartMime`, whose MIME message h2k does not rebuild.
+"""),
+    _code("H2K432", "vm-ssh-key-at-deploy-time", W, "A virtual machine's SSH public key is supplied at deploy time.",
+          """
+A key pair a VirtualMachine uses becomes `accessCredentials`: cloud-init installs the public keys
+of a Secret (`ssh-key-<key name>`). When the template gives the public key (`public_key` of an
+`OS::Nova::KeyPair`), h2k writes it. When Heat would generate the key pair, or the key pair exists
+only in Nova (`key_name: my-key`), the Secret carries no value: put the public key in it at deploy
+time (with Kustomize, the file `secrets/ssh-key-<key name>/key`; for a Nova key pair,
+`openstack keypair show my-key --public-key`). A private key is never written.
+"""),
+    _code("H2K433", "virtual-machine", N, "A server became a KubeVirt VirtualMachine.", """
+With `--servers kubevirt` (or `metadata: {h2k.io/target: kubevirt}` on the server), a server stays a
+virtual machine, but on Kubernetes: a `kubevirt.io/v1` VirtualMachine (`runStrategy: Always`) whose
+CPU and memory come from the flavor, whose disks come from `vm_images:` and its attached volumes,
+whose boot data and SSH keys reach it through cloud-init, and whose pods carry the labels of its
+security groups, load balancers and server group. The cluster needs KubeVirt, and CDI for
+DataVolumes. docs/conversion-matrix.md lists what each property becomes.
+"""),
+    _code("H2K434", "vm-group-members", W, "A group of servers became one VirtualMachine per member.", """
+A VirtualMachine has no replicas: each member of a `ResourceGroup` or `AutoScalingGroup` placed on
+KubeVirt becomes a VirtualMachine of its own (`<name>-<index>`, the group's index variable replaced
+as Heat does), as many as the group's count known at compile time. Scaling policies and alarms
+have no counterpart for them; the group keeps its size.
 """),
     _code("H2K410", "secret-in-output", E, "A hidden parameter's value would be written to an output file.", """
 Values of `hidden: true` parameters never land in a manifest or a report. When one would (for
@@ -610,6 +652,33 @@ writes `openstack/retain.yaml`, the source template with `deletion_policy: Retai
 resources: update the stack to it first (`openstack stack update <stack> --existing -t
 openstack/retain.yaml`), then to the residual template; Heat then lets them go without deleting them.
 """),
+    # -- 6xx: boot scripts ----------------------------------------------------------------------
+    _code("H2K601", "shell-unsupported", W, "A boot script uses shell syntax that h2k does not read.", """
+h2k reads the shell scripts a template boots its servers with (`user_data`, software configs
+with `group: script`, the files they `get_file`) to learn what they install, write and start.
+Its grammar covers POSIX sh and the bash forms boot scripts use (`[[ ]]`, arrays, `$'...'`,
+`source`, here-documents, `$((...))`, process substitution); a script that goes beyond it (a
+`select` loop, `coproc`, extended globs such as `!(*.tmp)`, an arithmetic `$((...))` with quotes)
+is not analysed, and this finding points at the line where reading stopped. It may also be a
+mistake in the script that only a parser notices, such as a `fi` without its `if`.
+
+Example: `select choice in a b; do ...; done` in `user_data`.
+"""),
+    _code("H2K602", "shell-syntax-error", W, "A boot script is not valid shell.", """
+The script cannot run: a quote, `$(`, `${`, backquote or `[[` is opened and never closed, or a
+here-document has no delimiter. bash refuses such a script before running any of it, so the
+server boots without it. The finding points at where the unclosed construct starts.
+
+Example: `echo "done` (the closing double quote is missing).
+"""),
+    _code("H2K603", "shell-heredoc-unclosed", W, "A here-document in a boot script is never closed.", """
+No line of the script is the here-document's delimiter, so bash takes every line after `<<EOF`
+to the end of the script as the document's text (and says so only in a warning). The commands
+that were meant to follow it never run. The delimiter must be alone on its line (with `<<-`,
+after tabs only): `EOF )` or `  EOF` do not close `<<EOF`.
+
+Example: `cat > /etc/app.conf <<EOF` whose closing line is indented with spaces.
+"""),
     # -- 9xx: configuration and internal -------------------------------------------------------
     _code("H2K901", "internal-error", E, "h2k failed unexpectedly; please report it.", """
 An unexpected exception. h2k prints one line and exits 2; rerun with `--debug` for the
@@ -625,9 +694,61 @@ rows with `resource_name` and `physical_resource_id`), or a map of resource name
 `{"id": ..., "address": ...}` for a floating IP).
 """, "io"),
     _code("H2K903", "invalid-config", E, "The h2k configuration file is invalid.", """
-The config file (`--config`, or `h2k.yaml` next to the template) must be a mapping with the
-documented keys: `images`, `flavors`, `namespace`, `kube_version`.
+The config file (`--config`, `h2k.yaml` next to the template, or the `[tool.h2k]` table of the
+project's `pyproject.toml`) must match `h2k/config.schema.json`; docs/configuration.md lists the
+keys. The finding points at the offending key (in a pyproject.toml, at the nearest line that names
+it) and its message gives the key's path.
+
+Example: `stacks[0].ouptut: unknown key 'ouptut'; did you mean 'output'? known keys: ...`.
 """, "io"),
+    _code("H2K905", "config-shadowed", N, "A pyproject.toml [tool.h2k] table is ignored because h2k.yaml is used.", """
+h2k reads one config file: `h2k.yaml` in the template's directory (the working directory for
+`compile --all`) wins over the `[tool.h2k]` table of the nearest `pyproject.toml`. When both
+exist, this note names the ignored one; merge them, or pass `--config` to choose.
+"""),
+    # -- 93x: migrating many stacks (`h2k migrate`) ---------------------------------------------
+    _code("H2K930", "unusable-migration-source", E, "The source of `h2k migrate` cannot be used.", """
+`h2k migrate SOURCE` takes a directory of templates, a directory holding a live stack's export
+(`template.json`, ...), or a manifest: a YAML file with `stacks:`. Anything else, a manifest that
+does not follow its schema (`h2k/migrate/manifest.schema.json`), two stacks with one name, or a
+directory without any Heat template, stops the run before anything is compiled (exit 2). See
+docs/migrate.md.
+
+Example: `stacks.yaml:4:5: stacks[0]: 'template' is a required property [H2K930]`.
+""", "io"),
+    _code("H2K931", "stack-crashed", E, "Compiling one stack of a migration failed unexpectedly.", """
+h2k failed on this stack (an h2k bug, or its worker process died): it is reported with the error,
+nothing is written for it, and the other stacks go on. Compile it alone with `h2k --debug compile`
+for the traceback, and include it in your report.
+"""),
+    _code("H2K932", "unreadable-parameter-file", E, "A parameter file of the migration manifest cannot be read.", """
+`parameter_files:` in a manifest maps a parameter to a file whose content is its value (as
+`--parameter-file`). The file must exist and be UTF-8 text; the stack is not compiled without it.
+"""),
+    _code("H2K933", "unusable-stack-export", E, "The `stack.json` of a stack export cannot be used.", """
+`stack.json` in an export directory is the output of `openstack stack show <stack> -f json`: h2k
+takes the stack's name from it (`stack_name`), on which the names of generated objects depend.
+Export it again, or delete it to name the stack after its directory.
+"""),
+    # -- 94x: hints (`h2k hint`) ---------------------------------------------------------------
+    _code("H2K940", "unfilled-hint", W, "A placeholder written by `h2k hint` is still unfilled.", """
+`h2k hint` writes what h2k needs but cannot infer into the resources' metadata as placeholders in
+angle brackets, for you to replace. Until a placeholder is replaced it is read as absent: the
+server keeps no container image, the volume its assumed mount path, and so on, with the finding
+that prompted the hint. A placeholder is never a valid value, so it never reaches a manifest.
+
+Example: `h2k.io/image: "<container image for Glance image ubuntu-22.04>"` on `web` gives
+`metadata h2k.io/image of web is still the placeholder ... that h2k hint wrote`; write
+`h2k.io/image: registry.example.com/web:1.4` instead, or delete the line.
+"""),
+    _code("H2K941", "hint-not-written", W, "A value h2k needs that `h2k hint` cannot write into the template.", """
+`h2k hint` only inserts lines into a resource's own definition, so that everything else in the
+file stays byte for byte as it was. It leaves a resource alone, and says why, when that is not
+possible: the resource comes from an inline `OS::Heat::Stack` template or a `ResourceChain`, its
+definition or metadata is an alias shared with other resources, its metadata is computed by a
+function, or the value does not belong in metadata (a Zun container's image is its `image`
+property: map it under `images:` in the config file). Add the value by hand.
+"""),
 )
 
 CODES: dict[str, Code] = {c.id: c for c in _ALL}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from h2k.diagnostics.codes import CODES
 
 _STAGES = {"0": "Source loading", "1": "HOT front-end", "3": "Passes", "4": "Kubernetes backend",
-           "5": "OpenStack backend", "9": "Configuration and internal errors"}
+           "5": "OpenStack backend", "6": "Boot scripts", "9": "Configuration and internal errors"}
 
 _INTRO = """# Diagnostics reference
 
@@ -33,6 +33,9 @@ errors.
 Lines and columns are 1-based and the end is exclusive. Keys may be added within a version; a key
 is never removed or changed without a new version number. Findings are sorted by file, line,
 column and code.
+
+For CI, `sarif` prints a SARIF 2.1.0 log (each code a rule) for code scanning, and `github` prints
+GitHub Actions workflow commands (annotations); see [ci.md](ci.md).
 """
 
 

@@ -42,6 +42,23 @@ class Replication:
     rolling_update: Expr | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Which side a resource landed on, by which rule, and why (set by the placement pass).
+
+    Kept on the resource so that `h2k explain TEMPLATE` and `h2k hint` read the decision itself
+    rather than re-deriving it. `side`: kubernetes, openstack, or none (a type h2k does not
+    translate). `rule`: targets (the config file), metadata (h2k.io/target), type (the type's
+    policy or translation), servers (the server policy) or attached (it follows what it belongs
+    to). `guess`: a server kept as a virtual machine only because its container image is unknown.
+    """
+
+    side: str
+    rule: str
+    reason: str
+    guess: bool = False
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Resource:
     name: str
@@ -62,6 +79,7 @@ class Resource:
     nested_in: tuple[str, ...] = ()
     role: str = ""
     object_name: str = ""
+    placement: Placement | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,7 +17,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-__all__ = ["MARKER", "OutputDirError", "check_paths", "diff_tree", "write_tree"]
+__all__ = ["MARKER", "OutputDirError", "StagedTree", "build_part", "changed_files", "check_paths", "diff_tree",
+           "update_tree", "write_tree"]
 
 MARKER = ".h2k-output"
 # Files inside an output tree that belong to the user (the values of Secrets h2k leaves to them,
@@ -133,12 +134,26 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes]) -> None:
     if exists:
         kept = {rel: data for rel, data in _read_tree(out_dir).items() if _users(rel)}
         tree = {**tree, **kept}
+    stage = _stage(out_dir)
+    try:
+        _build(stage / "new", tree)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    _swap_in(out_dir, stage, exists)
+
+
+def _stage(out_dir: Path) -> Path:
+    """A staging directory next to ``out_dir``, so that both renames stay on one filesystem."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:64]}.h2k-", dir=out_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:64]}.h2k-", dir=out_dir.parent))
+
+
+def _swap_in(out_dir: Path, stage: Path, exists: bool) -> None:
+    """Replace ``out_dir`` with ``stage/new``, or leave it as it was; the stage is removed either way."""
     new, old = stage / "new", stage / "old"
     moved_old = False
     try:
-        _build(new, tree)
         if exists:
             os.rename(out_dir, old)
             moved_old = True
@@ -155,6 +170,93 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes]) -> None:
         raise
     # The new tree is in place; failing to delete the old one must not fail the run.
     shutil.rmtree(stage, ignore_errors=True)
+
+
+class StagedTree:
+    """``write_tree`` in steps, for a tree that arrives piece by piece (h2k migrate writes each stack as it
+    compiles, so that writing overlaps compiling): each piece is written to a staging directory when it is
+    added, and ``commit`` swaps the whole tree in at once, with the marker and the user's files, as
+    ``write_tree`` does. Leaving the ``with`` block without a commit leaves ``out_dir`` as it was.
+
+    A piece can also be a marked subtree that another process builds (``part``, ``build_part``, then
+    ``record``), so that several processes write at once.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(os.path.abspath(out_dir))
+        if self.out_dir.parent == self.out_dir:
+            raise OutputDirError(f"{self.out_dir} cannot be an output directory")
+        self._exists = _check_replaceable(self.out_dir)
+        self._stage = _stage(self.out_dir)
+        self._root = self._stage / "new"
+        _make_dir(self._root)
+        self._files: set[str] = set()
+        self._dirs: set[str] = set()
+        self._parts: set[str] = set()
+        self._done = False
+
+    def __enter__(self) -> StagedTree:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._done:
+            shutil.rmtree(self._stage, ignore_errors=True)
+
+    def add(self, files: Mapping[str, bytes]) -> None:
+        check_paths(files)
+        dirs = _dirs_of(files)
+        clashes = sorted((files.keys() & self._files) | (dirs & self._files) | (files.keys() & self._dirs)
+                         | {rel for rel in files if any(rel.startswith(f"{part}/") for part in self._parts)})
+        if clashes:
+            raise ValueError(f"output path written twice, or both a file and a directory: {clashes[0]!r}")
+        for rel in sorted(dirs - self._dirs):
+            _make_dir(self._root / rel)
+        for rel in sorted(files):
+            _write_file(self._root / rel, files[rel])
+        self._dirs |= dirs
+        self._files |= files.keys()
+
+    def part(self, prefix: str) -> Path:
+        """Where the subtree ``prefix`` is to be built with ``build_part``; nothing else may go there."""
+        check_paths({prefix: b""})
+        if prefix in self._files | self._dirs | self._parts:
+            raise ValueError(f"output path written twice, or both a file and a directory: {prefix!r}")
+        parents = _dirs_of([prefix])
+        for rel in sorted(parents - self._dirs):
+            _make_dir(self._root / rel)
+        self._dirs |= parents
+        self._parts.add(prefix)
+        return self._root / prefix
+
+    def record(self, prefix: str, names: Iterable[str]) -> None:
+        """The files ``build_part`` wrote in ``part(prefix)``, so that the marker lists them."""
+        paths = {f"{prefix}/{name}" for name in names}
+        self._files |= paths
+        self._dirs |= _dirs_of(paths)
+
+    def commit(self) -> None:
+        _write_file(self._root / MARKER, _marker_content(dict.fromkeys(self._files, b"")))
+        if self._exists:
+            kept = {rel: data for rel, data in _read_tree(self.out_dir).items() if _users(rel)}
+            for rel in sorted(_dirs_of(kept) - self._dirs):
+                _make_dir(self._root / rel)
+            for rel, data in sorted(kept.items()):
+                if rel in self._files:
+                    os.unlink(self._root / rel)
+                _write_file(self._root / rel, data)
+        self._done = True
+        _swap_in(self.out_dir, self._stage, self._exists)
+
+
+def build_part(root: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Build ``root`` (new) with exactly ``files`` and the marker, as ``write_tree`` would; what it holds."""
+    tree = _full_tree(files)
+    try:
+        _build(root, tree)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    return sorted(tree)
 
 
 def _users(rel: str) -> bool:
@@ -211,20 +313,34 @@ def _file_diff(rel: str, old: bytes | None, new: bytes | None) -> str:
     return "".join(out)
 
 
+def _compare(out_dir: Path, files: Mapping[str, bytes]) -> dict[str, tuple[bytes | None, bytes | None]]:
+    """Each path whose bytes differ between ``out_dir`` and what ``write_tree`` would write: (old, new)."""
+    tree = _full_tree(files)
+    out_dir = Path(os.path.abspath(out_dir))
+    on_disk = _read_tree(out_dir) if _check_replaceable(out_dir) else {}
+    on_disk = {rel: data for rel, data in on_disk.items() if not _users(rel)}
+    tree = {rel: data for rel, data in tree.items() if not _users(rel)}
+    return {rel: (on_disk.get(rel), tree.get(rel)) for rel in sorted(on_disk.keys() | tree.keys())
+            if on_disk.get(rel) != tree.get(rel)}
+
+
 def diff_tree(out_dir: Path, files: Mapping[str, bytes]) -> str:
     """What ``write_tree`` would change, as a unified diff; "" when nothing would. Read-only.
 
     Raises OutputDirError where ``write_tree`` would refuse, so a check never reports a
     diff that a real run could not apply.
     """
-    tree = _full_tree(files)
-    out_dir = Path(os.path.abspath(out_dir))
-    on_disk = _read_tree(out_dir) if _check_replaceable(out_dir) else {}
-    on_disk = {rel: data for rel, data in on_disk.items() if not _users(rel)}
-    tree = {rel: data for rel, data in tree.items() if not _users(rel)}
-    chunks = []
-    for rel in sorted(on_disk.keys() | tree.keys()):
-        old, new = on_disk.get(rel), tree.get(rel)
-        if old != new:
-            chunks.append(_file_diff(rel, old, new))
-    return "".join(chunks)
+    return "".join(_file_diff(rel, old, new) for rel, (old, new) in _compare(out_dir, files).items())
+
+
+def changed_files(out_dir: Path, files: Mapping[str, bytes]) -> list[str]:
+    """The relative paths ``write_tree`` would add, change or remove, sorted. Read-only."""
+    return list(_compare(out_dir, files))
+
+
+def update_tree(out_dir: Path, files: Mapping[str, bytes]) -> list[str]:
+    """``write_tree`` when something changed, so that an up-to-date tree is left untouched; what changed."""
+    changed = changed_files(out_dir, files)
+    if changed:
+        write_tree(out_dir, files)
+    return changed

@@ -14,13 +14,14 @@ from h2k.passes.expand_groups import expand_groups
 from h2k.passes.expand_nested import expand_nested
 from h2k.passes.names import assign_names
 from h2k.passes.placement import place
+from h2k.passes.unfilled_hints import unfilled_hints
 
 Pass = Callable[[Stack, PassContext], Stack]
 
-PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, expand_groups, expand_nested, check_references, classify,
-                              place, assign_names)
+PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, expand_groups, expand_nested, check_references,
+                              unfilled_hints, classify, place, assign_names)
 # What `h2k check` runs: parameters are bound to their defaults only, nothing is translated.
-CHECK_PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, check_references)
+CHECK_PIPELINE: tuple[Pass, ...] = (bind_parameters, evaluate, check_references, unfilled_hints)
 
 
 def run(stack: Stack, ctx: PassContext, pipeline: tuple[Pass, ...] = PIPELINE) -> Stack:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from h2k.ir.nodes import Stack
+from h2k.ir.expr import Literal, MapExpr
+from h2k.ir.nodes import Resource, Stack
 from h2k.passes.context import PassContext
-from h2k.passes.placement import INFRASTRUCTURE_ROLE, RETIRED, infrastructure_reason
+from h2k.passes.placement import INFRASTRUCTURE_ROLE, RETIRED, TARGET_KEY, infrastructure_reason
 
 # Roles whose resources are folded into other objects, or switched off, and get no object (nor
 # name) of their own.
@@ -69,8 +70,18 @@ def classify(stack: Stack, ctx: PassContext) -> Stack:
         elif not role and resource.type.startswith(RETIRED):
             ctx.sink.report("H2K304", f"resource {resource.name} ({resource.type}) belongs to a retired OpenStack "
                             "project that Heat no longer supports; it is not translated", resource.span)
+        elif not role and _chosen_for_openstack(resource, ctx):
+            pass  # it has a side: placement keeps it in the residual stack, and says so (H2K303)
         elif not role:
             ctx.sink.report("H2K301", f"resource {resource.name} ({resource.type}) is not translated yet",
                             resource.span)
         resources.append(dataclasses.replace(resource, role=role))
     return dataclasses.replace(stack, resources=tuple(resources))
+
+
+def _chosen_for_openstack(resource: Resource, ctx: PassContext) -> bool:
+    """Chosen for OpenStack (`targets:` in the config file, or metadata h2k.io/target), as placement reads it."""
+    if resource.name in ctx.targets:
+        return ctx.targets[resource.name] == "openstack"
+    value = resource.metadata.get(TARGET_KEY) if isinstance(resource.metadata, MapExpr) else None
+    return isinstance(value, Literal) and value.value == "openstack"

@@ -29,8 +29,8 @@ class PassContext:
     # True when compiling for Kubernetes: a hidden parameter (a password) is read from a Secret
     # filled at deploy time, so it needs no value now. False reproduces Heat, which requires one.
     hidden_at_deploy_time: bool = False
-    # Where resources land (placement.py): explicit choices by resource name (openstack or
-    # kubernetes), the policy for the other servers (auto, container, openstack), and the Glance
+    # Where resources land (placement.py): explicit choices by resource name (openstack, kubernetes
+    # or kubevirt), the policy for the other servers (auto, container, openstack, kubevirt), and the Glance
     # images that have a container image (`images:` of the config file), which `auto` looks at.
     targets: dict[str, str] = field(default_factory=dict)
     servers: str = "auto"

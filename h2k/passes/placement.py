@@ -1,14 +1,16 @@
 """Decide which side each resource lands on: Kubernetes runs the workload, OpenStack keeps the rest.
 
 The policy is a table (type -> why it stays on OpenStack), then choices: per resource
-(`targets:` in the config file, then `metadata: {h2k.io/target: openstack|kubernetes}`), and for
-servers without one, the server policy (`--servers`, then `servers:` in the config file):
+(`targets:` in the config file, then `metadata: {h2k.io/target: openstack|kubernetes|kubevirt}`),
+and for servers without one, the server policy (`--servers`, then `servers:` in the config file):
 `auto` makes a container of a server whose container image is known (metadata `h2k.io/image`
 or the config's `images:`) and keeps the others as virtual machines; `container` and `openstack`
-decide for all. Then what is attached to a server kept as a virtual machine stays with it: its
-volume attachments and the volumes only it uses, its deployments and the configs only they use,
-its ports and floating IPs, the wait conditions it signals, its key pair, its server group, the
-scaling policies and alarms of its group, and a load balancer whose members are all such servers.
+decide for all, and `kubevirt` keeps every server a virtual machine, but on Kubernetes (a KubeVirt
+VirtualMachine, role `virtual-machine`), where what is attached to it follows it. Then what is
+attached to a server kept on OpenStack as a virtual machine stays with it: its volume attachments
+and the volumes only it uses, its deployments and the configs only they use, its ports and
+floating IPs, the wait conditions it signals, its key pair, its server group, the scaling
+policies and alarms of its group, and a load balancer whose members are all such servers.
 A resource that stays gets the role `infrastructure` and a note saying why (H2K303).
 """
 
@@ -29,14 +31,15 @@ from h2k.ir.links import (
     resource_target,
     signalling_servers,
 )
-from h2k.ir.nodes import Resource, Stack
+from h2k.ir.nodes import Placement, Resource, Stack
 from h2k.ir.visit import calls
 from h2k.passes.context import PassContext
 
 INFRASTRUCTURE_ROLE = "infrastructure"
 TARGET_KEY = "h2k.io/target"
-TARGETS = ("openstack", "kubernetes")
-SERVER_POLICIES = ("auto", "container", "openstack")
+VM_ROLE = "virtual-machine"  # a server kept as a virtual machine on Kubernetes (KubeVirt)
+TARGETS = ("openstack", "kubernetes", "kubevirt")
+SERVER_POLICIES = ("auto", "container", "openstack", "kubevirt")
 
 # Resource type (or a prefix ending in `::`) -> why it stays on OpenStack. Exact types win over
 # prefixes; types the Kubernetes backend translates (security groups, floating IPs, LBaaS) are
@@ -93,6 +96,8 @@ class _Placement:
     chosen: dict[str, str] = field(default_factory=dict)
     # Servers kept as virtual machines by the server policy (a warning: the user may want otherwise).
     servers_kept: set[str] = field(default_factory=set)
+    # Servers that become KubeVirt virtual machines.
+    on_kubevirt: set[str] = field(default_factory=set)
     used_by: dict[str, list[Resource]] | None = None
 
     def users(self, name: str) -> list[Resource]:
@@ -122,6 +127,13 @@ def place(stack: Stack, ctx: PassContext) -> Stack:
             ctx.sink.report("H2K303", f"{resource.name} was chosen for Kubernetes, but {resource.type} has no "
                             "Kubernetes counterpart", resource.span, Severity.WARNING)
             choice = "openstack"
+        if choice == "kubevirt" and resource.type != "OS::Nova::Server":
+            ctx.sink.report("H2K103", f"{TARGET_KEY} kubevirt of {resource.name} is only for OS::Nova::Server; "
+                            f"{resource.type} is placed as for kubernetes", resource.span)
+            choice = "kubernetes"
+        if choice == "kubevirt":
+            state.on_kubevirt.add(resource.name)
+            choice = "kubernetes"
         if choice is not None:
             state.chosen[resource.name] = choice
             if choice == "openstack":
@@ -129,6 +141,8 @@ def place(stack: Stack, ctx: PassContext) -> Stack:
             continue
         if resource.role == INFRASTRUCTURE_ROLE and resource.type != "OS::Neutron::Port":  # ports: _propagate
             state.kept[resource.name] = infrastructure_reason(resource.type) or "it stays with OpenStack"
+        elif resource.type == "OS::Nova::Server" and ctx.servers == "kubevirt":
+            state.on_kubevirt.add(resource.name)
         elif resource.type == "OS::Nova::Server":
             reason = _server_reason(resource, ctx)
             if reason is not None:
@@ -137,6 +151,7 @@ def place(stack: Stack, ctx: PassContext) -> Stack:
     _propagate(state)
     resources = []
     for resource in stack.resources:
+        placement = _placement(resource, state)
         if resource.name in state.servers_kept:
             ctx.sink.report("H2K305", f"server {resource.name} stays on OpenStack as a virtual machine: "
                             f"{state.kept[resource.name]}", resource.span)
@@ -147,8 +162,47 @@ def place(stack: Stack, ctx: PassContext) -> Stack:
             resource = dataclasses.replace(resource, role=INFRASTRUCTURE_ROLE)
         elif resource.role == INFRASTRUCTURE_ROLE and resource.type == "OS::Neutron::Port":
             resource = dataclasses.replace(resource, role="port")
-        resources.append(resource)
+        elif resource.name in state.on_kubevirt:
+            resource = dataclasses.replace(resource, role=VM_ROLE)
+        resources.append(dataclasses.replace(resource, placement=placement))
     return dataclasses.replace(stack, resources=tuple(resources))
+
+
+def _placement(resource: Resource, state: _Placement) -> Placement:
+    """The side `resource` landed on and the rule that decided it, from what `place` recorded."""
+    ctx, name, kind = state.ctx, resource.name, resource.type
+    chosen_by = "targets" if name in ctx.targets else "metadata"
+    given = resource.metadata.get(TARGET_KEY) if isinstance(resource.metadata, MapExpr) else None
+    requested = ctx.targets.get(name) or _literal(given)
+    if name in state.servers_kept:
+        return Placement("openstack", "servers", state.kept[name], guess=ctx.servers == "auto")
+    if name in state.kept:
+        if state.chosen.get(name) == "openstack" and requested != "openstack":
+            reason = infrastructure_reason(kind) or "it stays with OpenStack"
+            return Placement("openstack", "type", f"{reason}; it was chosen for {requested}, which has no "
+                             f"counterpart for {kind}")
+        if state.chosen.get(name) == "openstack":
+            return Placement("openstack", chosen_by, "chosen for openstack")
+        if resource.role == INFRASTRUCTURE_ROLE and kind != "OS::Neutron::Port":
+            return Placement("openstack", "type", state.kept[name])
+        return Placement("openstack", "attached", state.kept[name])
+    if name in state.chosen:
+        return Placement("kubernetes", chosen_by, f"chosen for {requested}")
+    if kind == "OS::Nova::Server":
+        if ctx.servers != "auto":
+            return Placement("kubernetes", "servers", f"the server policy is {ctx.servers}")
+        source = "metadata h2k.io/image" if isinstance(resource.metadata, MapExpr) and \
+            resource.metadata.get("h2k.io/image") is not None else "images: in the config file"
+        return Placement("kubernetes", "servers", f"its container image is known ({source})")
+    if kind == "OS::Neutron::Port" and resource.role == INFRASTRUCTURE_ROLE:
+        server = port_instance(state.stack, name)
+        return Placement("kubernetes", "attached", f"it only connects {server.name if server else 'a workload'}, "
+                         "which moves to Kubernetes; the pod gets its address from the cluster network")
+    if resource.role:
+        return Placement("kubernetes", "type", f"{kind} has a Kubernetes counterpart (role {resource.role})")
+    if kind.startswith(RETIRED):
+        return Placement("none", "type", "its OpenStack project is retired; Heat no longer offers the type")
+    return Placement("none", "type", f"h2k does not translate {kind} yet")
 
 
 def _choice(resource: Resource, ctx: PassContext) -> str | None:

@@ -13,7 +13,7 @@ from h2k.ir.expr import Expr
 from h2k.ir.links import address_owner
 from h2k.ir.nodes import Resource
 
-WORKLOAD_ROLES = ("workload", "container")
+WORKLOAD_ROLES = ("workload", "container", "virtual-machine")  # a KubeVirt machine's pod carries its labels
 
 
 def addressed_workload(expr: Expr, ctx: BackendContext) -> Resource | None:

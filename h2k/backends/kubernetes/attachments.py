@@ -1,4 +1,8 @@
-"""Which volume is attached to which server, and where it is mounted inside the container."""
+"""Which volume is attached to which server, and where it is mounted inside the container.
+
+A volume attached to a server that became a KubeVirt virtual machine is a disk of the machine
+instead: the guest mounts it, as it did on OpenStack, so it has no mount path here.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Expr, Literal, MapExpr
 from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
+from h2k.passes.placement import VM_ROLE
 
 if TYPE_CHECKING:
     from h2k.backends.kubernetes.context import BackendContext
@@ -20,7 +25,7 @@ MOUNT_PATH_KEY = "h2k.io/mount-path"
 @dataclass(frozen=True, slots=True)
 class Mount:
     volume: Resource
-    path: str
+    path: str  # empty for a disk of a virtual machine
     attachment: Resource
 
 
@@ -39,10 +44,13 @@ def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
             continue
         server = roles.get(resource_target(attachment.properties.get("instance_uuid")) or "")
         volume = roles.get(resource_target(attachment.properties.get("volume_id")) or "")
-        if server is None or server.role != "workload" or volume is None or volume.role != "volume":
+        if server is None or server.role not in ("workload", VM_ROLE) or volume is None or volume.role != "volume":
             ctx.sink.report("H2K407", f"attachment {attachment.name} must name a translated server "
                             "(instance_uuid: {get_resource: ...}) and volume (volume_id: {get_resource: ...})",
                             attachment.span)
+            continue
+        if server.role == VM_ROLE:
+            mounts.setdefault(server.name, []).append(Mount(volume, "", attachment))
             continue
         path = hint(attachment.metadata, MOUNT_PATH_KEY) or hint(volume.metadata, MOUNT_PATH_KEY)
         if path is None:
@@ -57,8 +65,10 @@ def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
 MAPPED = {
     "instance_uuid, volume_id": "`volumes` and `volumeMounts` of the server's pod (H2K407 when either is not a "
                                   "translated resource); the mount path from metadata `h2k.io/mount-path` on the "
-                                  "attachment, else on the volume, else `/mnt/<volume>` (H2K405)",
-    "mountpoint": "nothing: a device path inside a VM (H2K402, a note)",
+                                  "attachment, else on the volume, else `/mnt/<volume>` (H2K405); for a KubeVirt "
+                                  "virtual machine, a disk of the machine reading the volume's claim",
+    "mountpoint": "nothing: a device path inside a VM (H2K402, a note); a virtual machine's disks appear in the "
+                  "order of its `disks`",
 }
 
 
@@ -66,7 +76,11 @@ def emit_attachment(resource: Resource, ctx: BackendContext) -> list[dict[str, o
     """An attachment becomes a volume mount of its server (index_mounts); it has no object of its own."""
     report_unhandled(resource, frozenset({"instance_uuid", "volume_id", "mountpoint"}), {}, ctx)
     span = resource.properties.key_span("mountpoint")
-    if span is not None:
+    server = ctx.stack.resource(resource_target(resource.properties.get("instance_uuid")) or "")
+    if span is not None and server is not None and server.role == VM_ROLE:
+        ctx.drop(resource, "mountpoint", f"the guest of {server.name} names its disks in the order of the "
+                 "VirtualMachine's disks", span, Severity.INFO)
+    elif span is not None:
         ctx.drop(resource, "mountpoint", "it is a device path inside a VM; the container's mount path comes from "
                  f"{MOUNT_PATH_KEY}", span, Severity.INFO)
     return []

@@ -26,6 +26,7 @@ from h2k.backends.kubernetes.server import emit_server
 from h2k.backends.kubernetes.software_config import emit_config
 from h2k.backends.kubernetes.software_deployment import emit_deployment, index_steps
 from h2k.backends.kubernetes.storage_class import emit_volume_type
+from h2k.backends.kubernetes.virtual_machine import emit_virtual_machine
 from h2k.backends.kubernetes.volume import emit_volume
 from h2k.backends.kubernetes.wait_condition import emit_handle, emit_wait_condition, index_deadlines
 from h2k.backends.kubernetes.wiring import wiring_objects
@@ -56,6 +57,7 @@ Emitter = Callable[[Resource, BackendContext], list[dict[str, object]]]
 
 EMITTERS: dict[str, Emitter] = {
     "workload": emit_server,
+    "virtual-machine": emit_virtual_machine,
     "container": emit_zun_container,
     "port": emit_port,
     "volume": emit_volume,
@@ -118,7 +120,7 @@ def _group_labels(ctx: BackendContext) -> dict[str, dict[str, str]]:
             by_given_name[given.value] = candidate
     labels: dict[str, dict[str, str]] = {}
     for server in ctx.stack.resources:
-        if server.role not in ("workload", "container"):
+        if server.role not in ("workload", "container", "virtual-machine"):
             continue
         for entry in _security_groups(server, ctx):
             group: Resource | None = groups.get(resource_target(entry) or "")

@@ -123,7 +123,7 @@ def member_server(member: Resource, ctx: BackendContext) -> Resource | None:
     """The server whose address a pool member points at."""
     for call in calls(member.properties.get("address")):
         server = ctx.stack.resource(referenced_resource(call) or "")
-        if server is not None and server.role == "workload":
+        if server is not None and server.role in ("workload", "virtual-machine"):
             return server
     return None
 

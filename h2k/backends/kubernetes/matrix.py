@@ -15,6 +15,7 @@ from h2k.backends.kubernetes import (
     autoscaling,
     floating_ip,
     ingress,
+    key_pair,
     load_balancer,
     port,
     scheduling,
@@ -24,6 +25,7 @@ from h2k.backends.kubernetes import (
     software_config,
     software_deployment,
     storage_class,
+    virtual_machine,
     volume,
     wait_condition,
     zun_container,
@@ -52,6 +54,14 @@ SECTIONS = (
             "With a mounted ReadWriteOnce claim the strategy is `Recreate`. A group's rolling-update settings "
             "(`max_batch_size`, `min_in_service`, `pause_time`) become `maxUnavailable` without surge, a "
             "PodDisruptionBudget (`minAvailable`) and `minReadySeconds` (H2K402, a note)."),
+    Section("OS::Nova::Server on KubeVirt (`--servers kubevirt`, or metadata `h2k.io/target: kubevirt`)",
+            "VirtualMachine (kubevirt.io/v1, `runStrategy: Always`), with a Secret `<vm>-userdata` for its boot data; "
+            "in a group, one VirtualMachine per member (H2K434)", virtual_machine.MAPPED, virtual_machine.REASONS,
+            note="The machine has one interface, on the pod network (masquerade). Its pods carry the labels its "
+            "security groups, load balancers and server group give, so NetworkPolicies and Services select them as "
+            "they select a container's; a load balancer's HTTP health monitor becomes its `readinessProbe`. Volumes "
+            "attached to it are disks (OS::Cinder::VolumeAttachment); one made from a Glance image it uses is a "
+            "DataVolume (OS::Cinder::Volume). Software deployments do not reach it (H2K412)."),
     Section("OS::Zun::Container", "Deployment (apps/v1), or a Job (batch/v1) when its restart policy is `no` or "
             "`on-failure`", zun_container.MAPPED, zun_container.REASONS, "resource metadata",
             {"h2k.io/port": server.STEERING["h2k.io/port"]},
@@ -67,7 +77,9 @@ SECTIONS = (
             security_group.MAPPED, extra_title="rule key", extra=security_group.RULE_KEYS),
     Section("OS::Nova::ServerGroup", "nothing of its own: a label and scheduling rules on its members' pods",
             scheduling.MAPPED),
-    Section("OS::Nova::KeyPair", "nothing: containers are not reached over SSH (H2K411, a note)", {}),
+    Section("OS::Nova::KeyPair", "nothing for containers, which are not reached over SSH (H2K411, a note); for "
+            "KubeVirt virtual machines that use it, a Secret `ssh-key-<name>` (key `key`) their `accessCredentials` "
+            "read", key_pair.MAPPED, key_pair.REASONS),
     Section("OS::Heat::ScalingPolicy", "a `behavior` policy of its group's HorizontalPodAutoscaler (autoscaling/v2)",
             autoscaling.POLICY_MAPPED),
     Section("OS::Aodh::GnocchiAggregationByResourcesAlarm (and the other Aodh alarms)",
@@ -91,9 +103,12 @@ SECTIONS = (
             "with plain manifests an empty Secret", secret.MAPPED),
     Section("OS::Heat::SoftwareConfig (and OS::Heat::StructuredConfig)",
             "a ConfigMap (v1) holding the script, when a translated deployment runs it (`group: script`); otherwise "
-            "nothing, as boot data for a virtual machine (H2K413)", software_config.MAPPED),
+            "nothing, as boot data for a virtual machine (H2K413), or the user data of a KubeVirt virtual machine "
+            "whose `user_data` names it", software_config.MAPPED),
     Section("OS::Heat::CloudConfig, OS::Heat::MultipartMime", "nothing: boot data for a virtual machine, to be "
-            "built into the container image (H2K413)", {}),
+            "built into the container image (H2K413); the user data of a KubeVirt virtual machine whose `user_data` "
+            "names it (a CloudConfig as `#cloud-config` and its YAML, as Heat renders it; a MultipartMime is not "
+            "rebuilt, and the user supplies it, H2K431)", {}),
     Section("OS::Heat::SoftwareDeployment (and StructuredDeployment, the Group variants)",
             "an init container of each server's pod, running the config's script in the server's image, with the "
             "server's volume mounts, the config's ConfigMap at "
@@ -132,8 +147,9 @@ _PLACEMENT = (
     "server whose container image is not known (`--servers auto`; H2K305), with what is attached to it: its "
     "volume attachments and the volumes only it uses, its ports, floating IPs, deployments, wait conditions, key "
     "pair, server group and the security groups only it uses. A port that only connects a translated server, "
-    "without a fixed address, merges into its pod. `metadata: {h2k.io/target: openstack|kubernetes}` and "
-    "`targets:` in the config file choose for one resource.")
+    "without a fixed address, merges into its pod. `metadata: {h2k.io/target: openstack|kubernetes|kubevirt}` and "
+    "`targets:` in the config file choose for one resource; with `--servers kubevirt` every server stays a "
+    "virtual machine, on KubeVirt, and what is attached to it comes along.")
 
 STACK_ROWS = (
     ("a resource whose type is a template file, a `resource_registry` mapping to one, or an `OS::Heat::Stack`",

@@ -13,6 +13,7 @@ from h2k.backends.kubernetes.job import completion_reason, job
 from h2k.backends.kubernetes.scheduling import member_label, pod_scheduling, server_group_of
 from h2k.backends.kubernetes.software_deployment import init_containers, step_volumes
 from h2k.backends.kubernetes.volume import claim_spec, per_member, read_only
+from h2k.config import Flavor
 from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Resource
@@ -156,19 +157,26 @@ def _image(resource: Resource, ctx: BackendContext) -> str:
     return f"{UNMAPPED_IMAGE}/{shown}"
 
 
-def _resources(resource: Resource, ctx: BackendContext) -> dict[str, object]:
+def flavor_of(resource: Resource, ctx: BackendContext) -> Flavor | None:
+    """The server's flavor from the flavor table; one that is unknown, or known only at deploy time, is reported."""
     flavor = resource.properties.get("flavor")
     if flavor is None:
-        return {}
+        return None
     if not isinstance(flavor, Literal) or not isinstance(flavor.value, str):
         if isinstance(flavor, Call):
             ctx.sink.report("H2K302", f"the flavor of {resource.name} is only known at deploy time; "
-                            "no resource requests were set", flavor.span)
-        return {}
+                            "no resources were set from it", flavor.span)
+        return None
     found = ctx.config.flavors.get(flavor.value)
     if found is None:
         ctx.sink.report("H2K403", f"flavor {flavor.value!r} of {resource.name} is not in the flavor table; "
                         "add it under flavors: in the config file", flavor.span)
+    return found
+
+
+def _resources(resource: Resource, ctx: BackendContext) -> dict[str, object]:
+    found = flavor_of(resource, ctx)
+    if found is None:
         return {}
     cpu = str(int(found.vcpus)) if float(found.vcpus).is_integer() else f"{int(found.vcpus * 1000)}m"
     memory = f"{found.ram_mib}Mi"

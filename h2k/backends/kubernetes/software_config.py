@@ -5,11 +5,13 @@ runs becomes a ConfigMap mounted into the init container (software_deployment.py
 (cloud-init documents, MIME multipart boot data, configs for other hooks, configs only passed as a
 server's `user_data`) changes a virtual machine while it boots; a container image has to be built
 with those changes instead, so h2k writes no object for it and says so (H2K413), rather than
-leaving an unused ConfigMap in the cluster.
+leaving an unused ConfigMap in the cluster. A config that is the `user_data` of a server on
+KubeVirt is that machine's boot data: its text is in the machine's user data Secret (cloud_init.py).
 """
 
 from __future__ import annotations
 
+from h2k.backends.kubernetes.cloud_init import boot_configs
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.software_deployment import CONFIG_KEY, group_of, runnable_config
 from h2k.ir.links import resource_target
@@ -29,6 +31,8 @@ BOOT_DATA = {"OS::Heat::CloudConfig": "a cloud-init document", "OS::Heat::Multip
 
 def emit_config(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
     used = any(step.config.name == resource.name for steps in ctx.steps.values() for step in steps)
+    if not used and resource.name in boot_configs(ctx):
+        return []  # the boot data of a virtual machine on KubeVirt: in its user data Secret
     if resource.type in BOOT_DATA:
         ctx.sink.report("H2K413", f"{resource.name} is {BOOT_DATA[resource.type]} for a virtual machine; a "
                         "container image must be built with what it does, so it has no object", resource.span)

@@ -100,7 +100,9 @@ def index_steps(ctx: BackendContext) -> dict[str, list[Step]]:
             _report_not_run(deployment, config, ctx)
             continue
         servers = _servers(deployment, by_name, ctx)
-        if not servers:
+        on_vms = any((s := by_name.get(n or "")) is not None and s.role == "virtual-machine"
+                     for n, _ in deployment_servers(deployment))
+        if not servers and not on_vms:
             ctx.sink.report("H2K412", f"deployment {deployment.name} is not run: it names no server translated here "
                             "(server: {get_resource: ...})", deployment.span)
         for server in servers:
@@ -153,6 +155,11 @@ def _servers(deployment: Resource, by_name: dict[str, Resource], ctx: BackendCon
     found: list[Resource] = []
     for name, target in deployment_servers(deployment):
         server = by_name.get(name or "")
+        if server is not None and server.role == "virtual-machine":
+            ctx.sink.report("H2K412", f"deployment {deployment.name} is not run on {server.name}: a virtual machine "
+                            "on KubeVirt has no Heat to poll for deployments; run the config from its user_data",
+                            target.span)
+            continue
         if server is None or server.role != "workload":
             key = "server" if target is single else "servers"
             ctx.drop(deployment, key, "it does not name a server translated here ({get_resource: ...})",

@@ -4,7 +4,9 @@ A volume that starts from other data starts from it as a claim too where Kuberne
 counterpart: a clone of another claim, or a VolumeSnapshot, both named in `dataSourceRef` (the
 field Kubernetes recommends over `dataSource` wherever volume populators are on, as they are by
 default from 1.24). A Cinder snapshot lives outside the cluster until it is imported, which the
-user does (H2K418); backups and Glance images have no counterpart, and the claim starts empty.
+user does (H2K418); backups and Glance images have no counterpart, and the claim starts empty. A
+volume made from a Glance image that a KubeVirt virtual machine uses is a disk image, though: it
+becomes a CDI DataVolume importing the image mapped under `vm_images:` (vm_disks.py).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ MAPPED = {
                    "VolumeSnapshot to create); an id only known at deploy time leaves the claim empty (H2K419)",
     "backup_id": "nothing: Kubernetes has no data source for a Cinder backup; the claim starts empty (H2K419)",
     "image": "nothing: a volume made from a Glance image is a virtual machine's disk; a container's files come "
-             "from its container image, and the claim starts empty (H2K419)",
+             "from its container image, and the claim starts empty (H2K419). Used by a KubeVirt virtual machine, "
+             "a DataVolume (cdi.kubevirt.io/v1beta1) importing the image mapped under `vm_images:` instead",
     "imageRef": "as `image` (Heat's hidden older name for it)",
 }
 HANDLED = frozenset(MAPPED)
@@ -84,6 +87,12 @@ def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
         if span is not None:
             ctx.drop(resource, key, f"the claim is named {resource.object_name}, after the resource", span,
                      Severity.INFO)
+    if resource.name not in ctx.adopted:
+        from h2k.backends.kubernetes.vm_disks import emit_data_volume
+
+        data_volume = emit_data_volume(resource, ctx)
+        if data_volume is not None:
+            return [data_volume]
     if per_member(resource, ctx):
         if resource.name in ctx.adopted:
             ctx.sink.report("H2K428", f"volume {resource.name} is one per group member: its claims come from a claim "
@@ -97,7 +106,7 @@ def emit_volume(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
 def claim_spec(resource: Resource, ctx: BackendContext) -> dict[str, object]:
     spec: dict[str, object] = {
         "accessModes": ["ReadWriteOnce"],
-        "resources": {"requests": {"storage": _size(resource, ctx)}},
+        "resources": {"requests": {"storage": requested_size(resource, ctx)}},
     }
     storage_class = storage_class_of(resource, ctx)
     if storage_class is not None:
@@ -177,7 +186,8 @@ def _report_empty_sources(resource: Resource, ctx: BackendContext) -> None:
                             "while a container's files come from its container image; the claim starts empty", span)
 
 
-def _size(resource: Resource, ctx: BackendContext) -> str:
+def requested_size(resource: Resource, ctx: BackendContext) -> str:
+    """The size a volume's claim requests, in GiB as Cinder's; 1Gi (reported) when not known."""
     size = resource.properties.get("size")
     if isinstance(size, Literal) and isinstance(size.value, int) and not isinstance(size.value, bool) \
             and size.value > 0:

@@ -59,6 +59,12 @@ def emit_wait_condition(resource: Resource, ctx: BackendContext) -> list[dict[st
     if isinstance(count, Literal) and count.value not in (1, None):
         ctx.drop(resource, "count", "a Deployment is ready when all its replicas are; there is no signal count",
                  count.span, Severity.INFO)
+    machines = [s.name for s in links.signalling_servers(ctx.stack, resource) if s.role == "virtual-machine"]
+    if not servers and machines:
+        ctx.sink.report("H2K414", f"wait condition {resource.name} is signalled by {', '.join(machines)}, virtual "
+                        "machines on KubeVirt, whose signal has no Heat to reach; nothing waits for it",
+                        resource.span, Severity.WARNING)
+        return []
     if not servers:
         ctx.sink.report("H2K414", f"wait condition {resource.name} is signalled by no translated server; nothing "
                         "waits for it", resource.span, Severity.WARNING)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 INFRA_TEMPLATE = "openstack/infra.yaml"
 INFRA_ENVIRONMENT = "openstack/infra-env.yaml"
-MOVED_ROLES = ("workload", "container")  # what the residual stack can no longer reference
+MOVED_ROLES = ("workload", "container", "virtual-machine")  # what the residual stack can no longer reference
 
 
 @dataclass

@@ -1,0 +1,111 @@
+"""Validation of generated KubeVirt VirtualMachines and CDI DataVolumes against their schemas.
+
+The schemas ship with h2k (`schemas/kubevirt/`, `schemas/cdi/`, see their PROVENANCE.md): draft-07
+JSON Schemas converted from the projects' own OpenAPI documents, with the types they refer to in a
+local `definitions` map. As for k-orc objects (orc.py), the check is made as strict as `kubectl
+apply` is: every object schema that lists its properties is closed (`additionalProperties: false`),
+definitions included, and the Kubernetes integer formats `int32` and `int64` become the bounds they
+stand for (`minimum`, `maximum`), since JSON Schema validators check the formats of strings only.
+KubeVirt's admission webhook checks more than its schema (a `noCloud` key propagation needs a
+cloud-init NoCloud volume, every volume needs a disk); the emitter keeps to those rules itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jsonschema_rs import Validator
+
+__all__ = ["GROUPS", "SCHEMAS", "handles", "strict_schema", "target", "validate"]
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+# (apiVersion, kind) -> (schema file under SCHEMA_DIR, what the schema describes).
+SCHEMAS: dict[tuple[str, str], tuple[str, str]] = {
+    ("kubevirt.io/v1", "VirtualMachine"): ("kubevirt/virtualmachine.json", "KubeVirt v1.9"),
+    ("cdi.kubevirt.io/v1beta1", "DataVolume"): ("cdi/datavolume.json", "CDI v1.66"),
+}
+GROUPS = frozenset({"kubevirt.io", "cdi.kubevirt.io"})
+_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def handles(obj: dict[str, Any]) -> bool:
+    """Whether the object belongs to KubeVirt or CDI (checked here, not against Kubernetes' own schemas)."""
+    api_version = obj.get("apiVersion")
+    return isinstance(api_version, str) and api_version.split("/", 1)[0] in GROUPS
+
+
+def target(obj: dict[str, Any]) -> str:
+    """What the object is checked against, for messages ("KubeVirt v1.9")."""
+    found = SCHEMAS.get((str(obj.get("apiVersion")), str(obj.get("kind"))))
+    return found[1] if found else "KubeVirt"
+
+
+def _close(node: object) -> None:
+    """Close object schemas in place, and bound integer formats: through properties, items,
+    additionalProperties and definitions, never allOf/anyOf/not (which only restate constraints).
+    `properties` maps field names to schemas, so its keys are never taken for keywords."""
+    if not isinstance(node, dict):
+        return
+    bounds = _RANGES.get(node.get("format", ""))
+    if bounds is not None and "minimum" not in node and "maximum" not in node:
+        node["minimum"], node["maximum"] = bounds
+    properties = node.get("properties")
+    if (isinstance(properties, dict) and "additionalProperties" not in node and "patternProperties" not in node
+            and node.get("x-kubernetes-preserve-unknown-fields") is not True):
+        node["additionalProperties"] = False
+    for child in (properties or {}).values():
+        _close(child)
+    if isinstance(node.get("additionalProperties"), dict):
+        _close(node["additionalProperties"])
+    items = node.get("items")
+    for child in items if isinstance(items, list) else [items]:
+        _close(child)
+    for child in (node.get("definitions") or {}).values():
+        _close(child)
+
+
+@functools.cache
+def _strict(file_name: str) -> str:
+    """The closed schema, as JSON text (cached as text so that callers get their own copy)."""
+    with (SCHEMA_DIR / file_name).open(encoding="utf-8") as handle:
+        schema = json.load(handle)
+    _close(schema)
+    return json.dumps(schema)
+
+
+def strict_schema(api_version: str, kind: str) -> dict[str, Any]:
+    """The closed JSON Schema of a kind (a fresh copy); LookupError when none is bundled."""
+    found = SCHEMAS.get((api_version, kind))
+    if found is None:
+        raise LookupError(f"no KubeVirt or CDI schema for apiVersion {api_version!r} kind {kind!r}")
+    schema: dict[str, Any] = json.loads(_strict(found[0]))
+    return schema
+
+
+@functools.cache
+def _validator(api_version: str, kind: str) -> Validator:
+    from jsonschema_rs import Draft7Validator
+
+    return Draft7Validator(strict_schema(api_version, kind))
+
+
+def _format_path(path: Iterable[Any]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "<root>"
+
+
+def validate(obj: dict[str, Any]) -> list[str]:
+    """Every violation of `obj` as sorted "<path>: <message>" lines; empty if valid."""
+    api_version, kind = obj.get("apiVersion"), obj.get("kind")
+    if (api_version, kind) not in SCHEMAS:
+        return [f"<root>: no KubeVirt or CDI schema for apiVersion {api_version!r} kind {kind!r}"]
+    assert isinstance(api_version, str) and isinstance(kind, str)
+    return sorted(f"{_format_path(error.instance_path)}: {error.message}"
+                  for error in _validator(api_version, kind).iter_errors(obj))
