@@ -161,7 +161,7 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     assert source is not None
     files.update(_openstack_half(stack, ctx, options, lowered, source, sink))
     secrets = secret_values(stack)
-    for name, parameter in leaks(files, secrets):
+    for name, parameter in leaks(files, secrets, _cut_from_source(files, source.text)):
         sink.report("H2K410", f"the value of hidden parameter {parameter.name} would be written to {name}; nothing "
                     "is written", parameter.span)
     diagnostics = masked_diagnostics(sink.sorted(), secrets)
@@ -228,6 +228,17 @@ def _adopted(options: CompileOptions, sink: DiagnosticSink) -> dict[str, Existin
         except AdoptionError as error:
             sink.report("H2K904", str(error), Span.point(str(path)))
     return adopted
+
+
+def _cut_from_source(files: dict[str, bytes], template: str) -> dict[str, str]:
+    """The OpenStack files made of the user's own text: the residual cuts of the template, and the
+    files they read, copied as they are."""
+    cut: dict[str, str] = {name: template for name in ("openstack/infra.yaml", "openstack/retain.yaml")
+                           if name in files}
+    copies = {name: content.decode("utf-8", "replace") for name, content in files.items()
+              if name.startswith("openstack/") and name not in cut and name != "openstack/infra-env.yaml"
+              and not name.startswith("openstack/k-orc/")}
+    return {**copies, **cut}
 
 
 def _openstack_half(stack: Stack, ctx: BackendContext, options: CompileOptions, lowered: Stack, source: SourceFile,

@@ -93,6 +93,11 @@ def test_residual_stack_is_accepted_by_heat_and_h2k(template: Path, infra: str, 
     declared = yaml.safe_load(result.files["openstack/infra.yaml"]).get("parameters") or {}
     # Hidden values are never in infra-env.yaml: the user gives them, as here.
     given = {name: value for name, value in values.items() if name in declared and name not in infra_values}
+    # Hidden defaults are not copied into the residual stack: the user gives the value, as here.
+    source_parameters = (yaml.safe_load(template.read_text(encoding="utf-8")) or {}).get("parameters") or {}
+    given.update({name: str(source_parameters[name]["default"]) for name, spec in declared.items()
+                  if isinstance(spec, dict) and spec.get("hidden") and name not in given
+                  and isinstance(source_parameters.get(name), dict) and "default" in source_parameters[name]})
     # Values of k-orc objects or moved workloads (h2k_* parameters) are the user's to give.
     given.update({name: stand_in(name) for name in declared if name.startswith("h2k_")})
     residual = heat_oracle.evaluate(infra.read_text(encoding="utf-8"), files=files,
@@ -104,3 +109,25 @@ def test_residual_stack_is_accepted_by_heat_and_h2k(template: Path, infra: str, 
                                   parameters=values)
     added = _errors(residual) - _errors(source)
     assert not added, f"errors Heat reports only for the residual stack: {sorted(added)}"
+
+
+def test_hidden_defaults_never_reach_the_residual_stack(tmp_path: Path) -> None:
+    """A hidden default is left out of infra.yaml (H2K524); the same word elsewhere in the user's own
+    text (a description) is not a leak, while the value itself is never copied."""
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        "heat_template_version: 2018-08-31\n"
+        "parameters:\n"
+        "  db_password: {type: string, hidden: true, default: admin, description: the admin password}\n"
+        "resources:\n"
+        "  vm:\n"
+        "    type: OS::Nova::Server\n"
+        "    properties: {image: legacy, flavor: m1.small, admin_pass: {get_param: db_password}}\n",
+        encoding="utf-8")
+    result = compile(template, CompileOptions())
+    assert "H2K410" not in {d.code.id for d in result.diagnostics}
+    assert "H2K524" in {d.code.id for d in result.diagnostics}
+    infra = yaml.safe_load(result.files["openstack/infra.yaml"])
+    assert infra["parameters"]["db_password"] == {"type": "string", "hidden": True,
+                                                  "description": "the admin password"}
+    assert infra["resources"]["vm"]["properties"]["admin_pass"] == {"get_param": "db_password"}

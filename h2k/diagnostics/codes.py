@@ -679,6 +679,11 @@ after tabs only): `EOF )` or `  EOF` do not close `<<EOF`.
 
 Example: `cat > /etc/app.conf <<EOF` whose closing line is indented with spaces.
 """),
+    _code("H2K524", "hidden-default-not-copied", N, "A hidden parameter's default is left out of infra.yaml.", """
+The template gives a `hidden: true` parameter (a password) a default. h2k never writes a hidden
+value into a file, so the residual stack declares the parameter without it: give the value when
+creating the stack (`openstack stack create ... --parameter name=value`).
+"""),
     # -- 9xx: configuration and internal -------------------------------------------------------
     _code("H2K901", "internal-error", E, "h2k failed unexpectedly; please report it.", """
 An unexpected exception. h2k prints one line and exits 2; rerun with `--debug` for the

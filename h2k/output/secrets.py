@@ -60,13 +60,27 @@ def masked_diagnostics(diagnostics: list[Diagnostic], secrets: dict[str, Paramet
     ]
 
 
-def leaks(files: dict[str, bytes], secrets: dict[str, Parameter]) -> list[tuple[str, Parameter]]:
-    """(file, parameter) for every output file that contains a hidden value."""
+def leaks(files: dict[str, bytes], secrets: dict[str, Parameter],
+          cut_from: dict[str, str] | None = None) -> list[tuple[str, Parameter]]:
+    """(file, parameter) for every output file that contains a hidden value.
+
+    `cut_from` maps files copied out of the user's own template (the residual stack) to that
+    template's text: the user's text may hold the value by coincidence (a default of `admin`,
+    and "admin" in a description), so there a value counts only where it appears more often than
+    in the template outside the hidden defaults, which are never copied.
+    """
     found = []
     for name, content in sorted(files.items()):
         text = content.decode("utf-8", errors="replace")
+        source = (cut_from or {}).get(name)
         for value, parameter in secrets.items():
-            if value in text:
+            allowed = 0 if source is None else source.count(value) - _defaults_equal_to(value, secrets)
+            if text.count(value) > allowed:
                 found.append((name, parameter))
                 break
     return found
+
+
+def _defaults_equal_to(value: str, secrets: dict[str, Parameter]) -> int:
+    parameters = {id(p): p for p in secrets.values()}.values()
+    return sum(1 for p in parameters if p.default is not None and to_data(p.default) == value)

@@ -301,6 +301,13 @@ def _parameters(cut: _Cut, used_by: list[object]) -> dict[str, object]:
     declared = raw_parameters if isinstance(raw_parameters, dict) else {}
     needed = _parameter_names(used_by)
     parameters: dict[str, object] = {name: declared[name] for name in declared if name in needed}
+    for parameter in cut.stack.parameters:
+        definition = parameters.get(parameter.name)
+        if parameter.hidden and isinstance(definition, dict) and "default" in definition:
+            # A hidden default is a password written into the template: never copied out.
+            parameters[parameter.name] = {k: v for k, v in definition.items() if k != "default"}
+            cut.sink.report("H2K524", f"hidden parameter {parameter.name} has no default in {INFRA_TEMPLATE}: give "
+                            "its value when the stack is created", parameter.span)
     parameters.update({name: definition for name, definition in cut.parameters.items() if name in needed})
     return parameters
 
@@ -369,6 +376,11 @@ def retain_template(raw: object, stack: Stack, adopted: set[str], sink: Diagnost
     retained = sorted(name for name in adopted & moving if isinstance(resources.get(name), dict))
     for name in retained:
         resources[name] = {**resources[name], "deletion_policy": "Retain"}
+    declared = raw.get("parameters")
+    for parameter in stack.parameters:  # hidden defaults never leave the template (--existing keeps values)
+        definition = declared.get(parameter.name) if isinstance(declared, dict) else None
+        if parameter.hidden and isinstance(definition, dict) and isinstance(declared, dict):
+            declared[parameter.name] = {k: v for k, v in definition.items() if k != "default"}
     if retained:
         then = f"then to {INFRA_TEMPLATE}" if written else "then delete it"
         sink.report("H2K523", f"{', '.join(retained)} leave the stack and exist already: update the running "
