@@ -9,7 +9,7 @@ gives it no object (VM-only boot data, deployments that cannot run in a pod). Th
 are *accounted for*; everything else (not translated, disabled) has its diagnostics in the report.
 Objects that fail validation, and internal errors, are listed: there should be none.
 
-    python benchmarks/coverage.py [--corpus DIR] [--under hot] [--servers auto|container|openstack] [--json FILE]
+    python benchmarks/coverage.py [--corpus DIR] [--under hot] [--servers POLICY] [--json FILE]
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--under", default="hot", help="folder of the corpus to measure (hot)")
-    parser.add_argument("--servers", default="auto", choices=("auto", "container", "openstack"),
+    parser.add_argument("--servers", default="auto", choices=("auto", "container", "kubevirt", "openstack"),
                         help="where servers go (as h2k compile --servers)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON to this file")
     args = parser.parse_args(argv)

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from h2k.validate.closed_schema import close
+
 if TYPE_CHECKING:
     from jsonschema_rs import Validator
 
@@ -30,9 +32,6 @@ SCHEMAS: dict[tuple[str, str], tuple[str, str]] = {
     ("cdi.kubevirt.io/v1beta1", "DataVolume"): ("cdi/datavolume.json", "CDI v1.66"),
 }
 GROUPS = frozenset({"kubevirt.io", "cdi.kubevirt.io"})
-_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-
-
 def handles(obj: dict[str, Any]) -> bool:
     """Whether the object belongs to KubeVirt or CDI (checked here, not against Kubernetes' own schemas)."""
     api_version = obj.get("apiVersion")
@@ -45,36 +44,12 @@ def target(obj: dict[str, Any]) -> str:
     return found[1] if found else "KubeVirt"
 
 
-def _close(node: object) -> None:
-    """Close object schemas in place, and bound integer formats: through properties, items,
-    additionalProperties and definitions, never allOf/anyOf/not (which only restate constraints).
-    `properties` maps field names to schemas, so its keys are never taken for keywords."""
-    if not isinstance(node, dict):
-        return
-    bounds = _RANGES.get(node.get("format", ""))
-    if bounds is not None and "minimum" not in node and "maximum" not in node:
-        node["minimum"], node["maximum"] = bounds
-    properties = node.get("properties")
-    if (isinstance(properties, dict) and "additionalProperties" not in node and "patternProperties" not in node
-            and node.get("x-kubernetes-preserve-unknown-fields") is not True):
-        node["additionalProperties"] = False
-    for child in (properties or {}).values():
-        _close(child)
-    if isinstance(node.get("additionalProperties"), dict):
-        _close(node["additionalProperties"])
-    items = node.get("items")
-    for child in items if isinstance(items, list) else [items]:
-        _close(child)
-    for child in (node.get("definitions") or {}).values():
-        _close(child)
-
-
 @functools.cache
 def _strict(file_name: str) -> str:
     """The closed schema, as JSON text (cached as text so that callers get their own copy)."""
     with (SCHEMA_DIR / file_name).open(encoding="utf-8") as handle:
         schema = json.load(handle)
-    _close(schema)
+    close(schema)
     return json.dumps(schema)
 
 

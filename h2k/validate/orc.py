@@ -6,8 +6,8 @@ as the API server and `kubectl apply` are, rather than as lax as plain JSON Sche
 
 - every object schema that lists its properties is closed (`additionalProperties: false`), because
   `kubectl apply` validates strictly by default and refuses unknown fields, where the JSON Schema
-  of a CRD leaves them open;
-- the Kubernetes formats `cidr`, `int32` and `uuid` are checked (JSON Schema validators skip
+  of a CRD leaves them open; `int32`/`int64` fields get their bounds (closed_schema.py);
+- the Kubernetes string formats `cidr` and `uuid` are checked (JSON Schema validators skip
   formats they do not know or, for draft-07, `uuid`; the API server does not);
 - the CEL rules (`x-kubernetes-validations`) that a generated object can break are restated here in
   Python (`cel_errors`), since no JSON Schema validator evaluates CEL. Rules that compare with the old
@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from h2k.validate.closed_schema import close
 
 if TYPE_CHECKING:
     from jsonschema_rs import Validator
@@ -76,27 +78,6 @@ def kinds() -> list[str]:
     return sorted(_index())
 
 
-def _close(node: object) -> None:
-    """Close object schemas in place, walking only what describes values (never allOf/anyOf/not).
-
-    `properties` is a map from field names to schemas: its keys are never keywords (k-orc has a
-    field named `additionalProperties`, in Server scheduler hints).
-    """
-    if not isinstance(node, dict):
-        return
-    properties = node.get("properties")
-    if (isinstance(properties, dict) and "additionalProperties" not in node and "patternProperties" not in node
-            and node.get("x-kubernetes-preserve-unknown-fields") is not True):
-        node["additionalProperties"] = False
-    for child in (properties or {}).values():
-        _close(child)
-    if isinstance(node.get("additionalProperties"), dict):
-        _close(node["additionalProperties"])
-    items = node.get("items")
-    for child in items if isinstance(items, list) else [items]:
-        _close(child)
-
-
 @functools.cache
 def _strict(kind: str) -> str:
     """The closed schema of a kind, as JSON text (cached as text so callers get their own copy)."""
@@ -105,7 +86,7 @@ def _strict(kind: str) -> str:
         raise LookupError(f"no k-orc schema for kind {kind!r}")
     with (SCHEMA_DIR / file_name).open(encoding="utf-8") as handle:
         schema = json.load(handle)
-    _close(schema)
+    close(schema)
     return json.dumps(schema)
 
 
