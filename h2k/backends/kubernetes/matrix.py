@@ -173,19 +173,25 @@ def render() -> str:
     for section in SECTIONS:
         heat_type = section.heat_type.split(" ")[0].rstrip(",")
         assert heat_type in ROLES or infrastructure_reason(heat_type), section.heat_type
-        lines += [f"## {section.heat_type}", "", f"Becomes: {section.becomes}.", ""]
-        if section.mapped or section.reasons:
-            lines += ["| property | becomes |", "|---|---|"]
-            lines += [f"| `{name}` | {text} |" for name, text in section.mapped.items()]
-            lines += [f"| `{name}` | nothing: {text} (H2K402) |" for name, text in section.reasons.items()]
-            lines.append("")
-        if section.extra:
-            lines += [f"| {section.extra_title} | becomes |", "|---|---|"]
-            lines += [f"| `{name}` | {text} |" for name, text in section.extra.items()]
-            lines.append("")
-        if section.note:
-            lines += [section.note, ""]
+        lines += section_lines(section, "H2K402")
     return "\n".join(lines)
+
+
+def section_lines(section: Section, dropped_code: str) -> list[str]:
+    """One type's section: what it becomes, its properties, the extra table and the note."""
+    lines = [f"## {section.heat_type}", "", f"Becomes: {section.becomes}.", ""]
+    if section.mapped or section.reasons:
+        lines += ["| property | becomes |", "|---|---|"]
+        lines += [f"| `{name}` | {text} |" for name, text in section.mapped.items()]
+        lines += [f"| `{name}` | nothing: {text} ({dropped_code}) |" for name, text in section.reasons.items()]
+        lines.append("")
+    if section.extra:
+        lines += [f"| {section.extra_title} | becomes |", "|---|---|"]
+        lines += [f"| `{name}` | {text} |" for name, text in section.extra.items()]
+        lines.append("")
+    if section.note:
+        lines += [section.note, ""]
+    return lines
 
 
 if __name__ == "__main__":

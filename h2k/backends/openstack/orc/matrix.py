@@ -7,7 +7,7 @@ alike; a test compares the document with `render()`.
 
 from __future__ import annotations
 
-from h2k.backends.kubernetes.matrix import Section
+from h2k.backends.kubernetes.matrix import Section, section_lines
 from h2k.backends.openstack.orc import (
     address_scope,
     attachment,
@@ -108,18 +108,7 @@ def render() -> str:
     lines += [f"| `{heat}` | {why} |" for heat, why in NO_KIND.items()]
     lines += [f"| any other | {GENERAL_REASON} |", ""]
     for section in orc_sections():
-        lines += [f"## {section.heat_type}", "", f"Becomes: {section.becomes}.", ""]
-        if section.mapped or section.reasons:
-            lines += ["| property | becomes |", "|---|---|"]
-            lines += [f"| `{name}` | {text} |" for name, text in section.mapped.items()]
-            lines += [f"| `{name}` | nothing: {text} (H2K501) |" for name, text in section.reasons.items()]
-            lines.append("")
-        if section.extra:
-            lines += [f"| {section.extra_title} | becomes |", "|---|---|"]
-            lines += [f"| `{name}` | {text} |" for name, text in section.extra.items()]
-            lines.append("")
-        if section.note:
-            lines += [section.note, ""]
+        lines += section_lines(section, "H2K501")
     return "\n".join(lines)
 
 
