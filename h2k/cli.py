@@ -241,9 +241,9 @@ def compile(template: str | None, all_stacks: bool, environments: tuple[str, ...
         return code if code else EXIT_ERROR
     if emit == "ir":
         from h2k.ir.dump import dump
-        from h2k.output.secrets import mask, secret_values
+        from h2k.output.secrets import mask, salts, secret_values
 
-        click.echo(mask(dump(result.stack), secret_values(result.stack)), nl=False)
+        click.echo(mask(dump(result.stack), [*secret_values(result.stack), *salts(result.stack)]), nl=False)
         return code
     if to_stdout:
         click.echo(result.stream(), nl=False)

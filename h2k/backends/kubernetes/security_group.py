@@ -56,6 +56,10 @@ def emit_security_group(resource: Resource, ctx: BackendContext) -> list[dict[st
             ctx.sink.report("H2K404", f"a rule of {resource.name} is not a mapping known at compile time", rule.span)
             continue
         direction = _text(rule.get("direction")) or "ingress"
+        if direction not in ("ingress", "egress"):  # Heat refuses others; a NetworkPolicy has no third side
+            ctx.sink.report("H2K404", f"rule of {resource.name}: direction {direction} is neither ingress nor "
+                            "egress; the rule is dropped", rule.span)
+            continue
         translated = _rule(resource, rule, direction, ctx)
         if translated is not None:
             (egress if direction == "egress" else ingress).append(translated)

@@ -344,9 +344,12 @@ def _included_files(stack: Stack, resources: dict[str, object]) -> dict[str, byt
     def _copy(relative: str) -> None:
         if "://" in relative or relative.startswith("/"):
             return
-        path = (base / relative).resolve()
-        if path.is_relative_to(base) and path.is_file():
-            files[f"openstack/{path.relative_to(base).as_posix()}"] = path.read_bytes()
+        try:  # a name the file system refuses (too long, say) is a missing file, reported by the front-end
+            path = (base / relative).resolve()
+            if path.is_relative_to(base) and path.is_file():
+                files[f"openstack/{path.relative_to(base).as_posix()}"] = path.read_bytes()
+        except OSError:
+            return
 
     walk(resources)
     return files
