@@ -366,15 +366,7 @@ class _Scan:
                 yield self.token("DQ_END", pos, self.pos)
                 return
             if char == "\\":
-                following = text[pos + 1:pos + 2]
-                if following == "\n":
-                    self.pos = pos + 2
-                elif following in ('"', "\\", "$", "`"):
-                    self.pos = pos + 2
-                    yield self.token("DQ_ESC", pos, self.pos)
-                else:
-                    self.pos = pos + 1
-                    yield self.token("DQ_TEXT", pos, self.pos)
+                yield from self.escape(pos, '"\\$`')
             elif char == "$":
                 yield from self.dollar("DQ_TEXT")
             elif char == "`":
@@ -647,6 +639,19 @@ class _Scan:
                 pos = stop + 1
         self.pending.clear()
 
+    def escape(self, pos: int, escapable: str) -> Iterator[Token]:
+        """A backslash inside double quotes or a here-document body: a line continuation vanishes,
+        an escapable character is an escape, any other backslash is plain text."""
+        following = self.text[pos + 1:pos + 2]
+        if following == "\n":
+            self.pos = pos + 2
+        elif following and following in escapable:
+            self.pos = pos + 2
+            yield self.token("DQ_ESC", pos, self.pos)
+        else:
+            self.pos = pos + 1
+            yield self.token("DQ_TEXT", pos, self.pos)
+
     def heredoc_body(self) -> Iterator[Token]:
         """An unquoted here-document's body: text, `\\$`-style escapes and expansions."""
         text, end = self.text, self.end
@@ -662,15 +667,7 @@ class _Scan:
             char = text[pos]
             line_start = char == "\n"
             if char == "\\":
-                following = text[pos + 1:pos + 2]
-                if following == "\n":
-                    self.pos = pos + 2
-                elif following in ("\\", "$", "`"):
-                    self.pos = pos + 2
-                    yield self.token("DQ_ESC", pos, self.pos)
-                else:
-                    self.pos = pos + 1
-                    yield self.token("DQ_TEXT", pos, self.pos)
+                yield from self.escape(pos, "\\$`")
             elif char == "$":
                 yield from self.dollar("DQ_TEXT")
             elif char == "`":
