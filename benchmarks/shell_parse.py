@@ -20,8 +20,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from front_end import best  # a sibling script: the same best-of-N timing
 
 from h2k.diagnostics import DiagnosticSink
 from h2k.frontends.shell import Origin, parse_script
@@ -48,15 +49,6 @@ def corpus_scripts(corpus: Path) -> list[str]:
     for script in shell_files(corpus):
         found.setdefault((os.path.normpath(script.origin.file), 1, 1), script.text)
     return [found[key] for key in sorted(found)]
-
-
-def best(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bash_n(texts: list[str]) -> float:
