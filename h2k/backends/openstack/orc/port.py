@@ -66,12 +66,7 @@ def addresses(resource: Resource, s: State, expr: Any, where: str) -> list[dict[
     if found is None:
         return None
     result: list[dict[str, str]] = []
-    for index, item in enumerate(found):
-        shown = f"{where}[{index}]"
-        if not isinstance(item, MapExpr):
-            if values.known(item, shown, resource, s):
-                s.invalid(resource, shown, "it must be a map", item.span)
-            continue
+    for _, shown, item in values.maps(found, where, resource, s):
         key = "subnet" if not values.absent(item.get("subnet")) else "subnet_id"
         subnet = s.ref(resource, item.get(key), "Subnet", f"{shown}.{key}")
         address = values.string(item.get("ip_address"), f"{shown}.ip_address", resource, s, limit=45)
@@ -133,12 +128,7 @@ def _address_pairs(resource: Resource, s: State, expr: Any, where: str) -> list[
     if found is None:
         return None
     result = []
-    for index, item in enumerate(found):
-        shown = f"{where}[{index}]"
-        if not isinstance(item, MapExpr):
-            if values.known(item, shown, resource, s):
-                s.invalid(resource, shown, "it must be a map", item.span)
-            continue
+    for _, shown, item in values.maps(found, where, resource, s):
         address = values.string(item.get("ip_address"), f"{shown}.ip_address", resource, s, limit=45)
         if address is None:
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from h2k.backends.openstack.orc import values
 from h2k.backends.openstack.orc.state import State
-from h2k.ir.expr import Expr, MapExpr
+from h2k.ir.expr import Expr
 from h2k.ir.nodes import Resource
 
 MAPPED = {
@@ -37,12 +37,7 @@ def emit_assignments(resource: Resource, s: State) -> None:
 def assignments(resource: Resource, s: State, field: str, holder: str, roles: Expr | None, base: str) -> int:
     """Write the assignments of `roles` to `holder` (a User or Group object); how many were written."""
     written = 0
-    for index, item in enumerate(values.items(roles, "roles", resource, s) or []):
-        where = f"roles[{index}]"
-        if not isinstance(item, MapExpr):
-            if values.known(item, where, resource, s):
-                s.invalid(resource, where, "it must be a map", item.span)
-            continue
+    for index, where, item in values.maps(values.items(roles, "roles", resource, s) or [], "roles", resource, s):
         role = s.ref(resource, item.get("role"), "Role", f"{where}.role")
         project = s.ref(resource, item.get("project"), "Project", f"{where}.project")
         domain = s.ref(resource, item.get("domain"), "Domain", f"{where}.domain")

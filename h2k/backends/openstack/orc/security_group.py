@@ -61,12 +61,7 @@ def emit_security_group(member: Member, s: State) -> dict[str, Any] | None:
     f.string("description", "description")
     found = values.items(resource.properties.get("rules"), "rules", resource, s)
     rules = []
-    for index, item in enumerate(found or []):
-        where = f"rules[{index}]"
-        if not isinstance(item, MapExpr):
-            if values.known(item, where, resource, s):
-                s.invalid(resource, where, "it must be a map", item.span)
-            continue
+    for _, where, item in values.maps(found or [], "rules", resource, s):
         converted = rule(resource, s, item, where, default_protocol=None)
         if converted is not None:
             rules.append(converted)

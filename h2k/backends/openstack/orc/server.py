@@ -118,12 +118,7 @@ def _ports(member: Member, s: State) -> list[dict[str, str]]:
                    "the ports it lists, so the server has none", resource.span)
         return []
     ports: list[dict[str, str]] = []
-    for index, entry in enumerate(entries):
-        where = f"networks[{index}]"
-        if not isinstance(entry, MapExpr):
-            if values.known(entry, where, resource, s):
-                s.invalid(resource, where, "it must be a map", entry.span)
-            continue
+    for index, where, entry in values.maps(entries, "networks", resource, s):
         port = _port_of(member, s, entry, index, where)
         if port is None:
             continue
@@ -246,12 +241,8 @@ def _block_devices(member: Member, s: State, f: Fields) -> str | None:
     boot: str | None = None
     attached: list[dict[str, str]] = []
     for version, key in ((1, "block_device_mapping"), (2, "block_device_mapping_v2")):
-        for index, item in enumerate(values.items(resource.properties.get(key), key, resource, s) or []):
-            where = f"{key}[{index}]"
-            if not isinstance(item, MapExpr):
-                if values.known(item, where, resource, s):
-                    s.invalid(resource, where, "it must be a map", item.span)
-                continue
+        for _, where, item in values.maps(values.items(resource.properties.get(key), key, resource, s) or [], key,
+                                          resource, s):
             found = _mapping(member, s, item, where, version)
             if found is None:
                 continue

@@ -7,7 +7,7 @@ from typing import Any
 from h2k.backends.openstack.orc import values
 from h2k.backends.openstack.orc.fields import Fields
 from h2k.backends.openstack.orc.state import Member, State
-from h2k.ir.expr import Literal, MapExpr
+from h2k.ir.expr import Literal
 
 MAPPED = {
     "name": "`name`",
@@ -79,12 +79,7 @@ def _pairs(f: Fields, key: str, fields: dict[str, str], max_items: int) -> list[
     if found is None:
         return None
     result = []
-    for index, item in enumerate(found):
-        where = f"{key}[{index}]"
-        if not isinstance(item, MapExpr):
-            if values.known(item, where, f.resource, f.s):
-                f.s.invalid(f.resource, where, "it must be a map", item.span)
-            continue
+    for _, where, item in values.maps(found, key, f.resource, f.s):
         missing = [heat for heat in fields if values.absent(item.get(heat))]
         if missing:
             f.s.invalid(f.resource, where, f"k-orc needs {' and '.join(missing)}", item.span)

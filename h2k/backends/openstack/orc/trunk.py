@@ -7,7 +7,6 @@ from typing import Any
 from h2k.backends.openstack.orc import values
 from h2k.backends.openstack.orc.fields import Fields
 from h2k.backends.openstack.orc.state import Member, State
-from h2k.ir.expr import MapExpr
 
 MAPPED = {
     "name": "`name`",
@@ -26,12 +25,8 @@ def emit_trunk(member: Member, s: State) -> dict[str, Any] | None:
     f.string("description", "description")
     f.ref("portRef", "Port", "port")
     subports = []
-    for index, item in enumerate(values.items(resource.properties.get("sub_ports"), "sub_ports", resource, s) or []):
-        where = f"sub_ports[{index}]"
-        if not isinstance(item, MapExpr):
-            if values.known(item, where, resource, s):
-                s.invalid(resource, where, "it must be a map", item.span)
-            continue
+    found = values.items(resource.properties.get("sub_ports"), "sub_ports", resource, s) or []
+    for _, where, item in values.maps(found, "sub_ports", resource, s):
         missing = [key for key in ("port", "segmentation_type", "segmentation_id") if values.absent(item.get(key))]
         if missing:
             s.invalid(resource, where, f"k-orc needs its {' and '.join(missing)}", item.span)

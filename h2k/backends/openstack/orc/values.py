@@ -12,6 +12,7 @@ import contextlib
 import ipaddress
 import json
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from h2k.ir.expr import Expr, ListExpr, Literal, MapExpr, is_known, to_data
@@ -119,6 +120,16 @@ def entries(expr: Expr | None, where: str, resource: Resource, s: State) -> MapE
         return None
     s.invalid(resource, where, "it must be a map", expr.span)
     return None
+
+
+def maps(found: list[Expr], where: str, resource: Resource, s: State) -> Iterator[tuple[int, str, MapExpr]]:
+    """The items of a list property that are maps, with their index and name (`where[i]`); the
+    others are reported as `entries` reports them."""
+    for index, item in enumerate(found):
+        shown = f"{where}[{index}]"
+        entry = entries(item, shown, resource, s)
+        if entry is not None:
+            yield index, shown, entry
 
 
 def strings(expr: Expr | None, where: str, resource: Resource, s: State, *, limit: int = 255,
