@@ -11,13 +11,11 @@ the parameters' defaults. Prints both totals and their ratio; the target is at m
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from measure import best, corpus_files
 
 from h2k.diagnostics import DiagnosticSink
 from h2k.frontends.hot.lower import lower
@@ -34,22 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = (bind_parameters, evaluate, expand_groups, expand_nested, check_references)
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    files = []
-    for index in sorted(corpus.glob("*/_h2k_index.json")):
-        for entry in json.loads(index.read_text(encoding="utf-8"))["files"]:
-            if entry["role"] in ("hot", "env", "embedded-hot"):
-                files.append(index.parent / entry["path"])
-    return files
-
-
-def best(action: Callable[[], None], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def evaluate_template(path: Path) -> None:
+    """What the front end does with one file: load, lower (HOT only) and the evaluating passes."""
+    sink = DiagnosticSink()
+    source = load_file(str(path), sink)
+    if source is None or detect(source.root) is not Kind.HOT:
+        return
+    stack = lower(source, sink)
+    if stack is not None:
+        run(stack, PassContext(sink=sink, require_values=False), STAGES)
 
 
 def main() -> None:
@@ -58,7 +49,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path,
                         default=Path(os.environ.get("H2K_CORPUS", ROOT.parent / "shared" / "corpus")))
     options = parser.parse_args()
-    files = corpus_files(options.corpus)
+    files = corpus_files(options.corpus, ("hot", "env", "embedded-hot"))
     texts = [path.read_text(encoding="utf-8", errors="replace") for path in files]
 
     def plain() -> None:
@@ -70,13 +61,7 @@ def main() -> None:
 
     def h2k() -> None:
         for path in files:
-            sink = DiagnosticSink()
-            source = load_file(str(path), sink)
-            if source is None or detect(source.root) is not Kind.HOT:
-                continue
-            stack = lower(source, sink)
-            if stack is not None:
-                run(stack, PassContext(sink=sink, require_values=False), STAGES)
+            evaluate_template(path)
 
     plain()
     h2k()

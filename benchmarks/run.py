@@ -10,27 +10,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import functools
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TINY_TEMPLATE = """\
-heat_template_version: 2018-08-31
-resources:
-  secret:
-    type: OS::Heat::RandomString
-"""
+from measure import REPO_ROOT, TINY_TEMPLATE, best_ms, default_corpus, time_command
 
 
 @dataclass
@@ -64,11 +56,6 @@ class Results:
     startup: list[StartupTiming] = field(default_factory=list)
 
 
-def default_corpus() -> Path:
-    configured = os.environ.get("H2K_CORPUS")
-    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "corpus"
-
-
 def templates(corpus: Path | None) -> list[tuple[str, Path]]:
     """The repository's samples (not their config files) and, if present, the corpus HOT templates."""
     found = [(p.relative_to(REPO_ROOT).as_posix(), p)
@@ -83,16 +70,6 @@ def templates(corpus: Path | None) -> list[tuple[str, Path]]:
     return found
 
 
-def best_ms(call: Callable[[], object], repeat: int) -> float:
-    """The minimum of `repeat` timings: the run least disturbed by the rest of the machine."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
-
-
 def time_templates(items: list[tuple[str, Path]], repeat: int, results: Results) -> None:
     """Baseline and warm h2k per template; the cold import and first call go into the totals."""
     start = time.perf_counter()
@@ -105,7 +82,7 @@ def time_templates(items: list[tuple[str, Path]], repeat: int, results: Results)
         row = TemplateTiming(name, path.stat().st_size)
         results.templates.append(row)
         try:
-            row.baseline_ms = best_ms(lambda t=text: yaml.load(t, Loader=yaml.CSafeLoader), repeat)
+            row.baseline_ms = best_ms(functools.partial(yaml.load, text, Loader=yaml.CSafeLoader), repeat)
         except yaml.YAMLError as error:
             row.error = f"yaml: {type(error).__name__}"
         try:
@@ -113,7 +90,7 @@ def time_templates(items: list[tuple[str, Path]], repeat: int, results: Results)
             compile(path, CompileOptions())  # warm-up: per-version validators, caches
             if cold_ms is None:
                 cold_ms = (time.perf_counter() - start) * 1000
-            row.h2k_ms = best_ms(lambda p=path: compile(p, CompileOptions()), repeat)
+            row.h2k_ms = best_ms(functools.partial(compile, path, CompileOptions()), repeat)
         except Exception as error:
             row.error = f"h2k: {type(error).__name__}: {error}"
     both = [r for r in results.templates if r.ratio is not None]
@@ -176,26 +153,6 @@ def time_stages(items: list[tuple[str, Path]], repeat: int, results: Results) ->
     results.totals["stages_ms"] = best
     baseline = results.totals["baseline_ms"]
     results.totals["back_end_ratio"] = sum(best.values()) / baseline if baseline else None
-
-
-# Start-up is measured as an installed h2k runs: with bytecode caches (pip writes them). A machine
-# that sets PYTHONDONTWRITEBYTECODE would otherwise compile every module from source on each run.
-_STARTUP_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-
-
-def time_command(command: list[str], repeat: int) -> tuple[float | None, str | None]:
-    """Best wall time of a fresh process, after one run that writes the bytecode caches; an exit
-    code other than 0 is reported, not timed."""
-    subprocess.run(command, capture_output=True, check=False, env=_STARTUP_ENV)
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run = subprocess.run(command, capture_output=True, check=False, env=_STARTUP_ENV)
-        elapsed = time.perf_counter() - start
-        if run.returncode != 0:
-            return None, f"exit {run.returncode}: {run.stderr.decode(errors='replace').strip()[-300:]}"
-        best = min(best, elapsed)
-    return best * 1000, None
 
 
 def time_startup(repeat: int, results: Results) -> None:

@@ -42,12 +42,29 @@ def address_owner(expr: Expr | None, stack: Stack) -> Resource | None:
 
 def _instance_with_network(stack: Stack, key: str, target: str) -> Resource | None:
     """The server with a `networks` entry whose `key` (`port`, `floating_ip`) is `target`."""
-    for server in stack.resources:
-        networks = server.properties.get("networks") if server.type in INSTANCE_TYPES else None
-        for entry in networks.items if isinstance(networks, ListExpr) else ():
-            if isinstance(entry, MapExpr) and resource_target(entry.get(key)) == target:
-                return server
-    return None
+    return _network_index(stack.resources, key).get(target)
+
+
+# Asked for every port and floating IP; scanning every server each time made large stacks
+# quadratic. The index is kept for the last few resource tuples, by identity (held, so that the
+# id is not reused while the index lives).
+_NETWORK_INDEXES: dict[tuple[int, str], tuple[tuple[Resource, ...], dict[str | None, Resource]]] = {}
+
+
+def _network_index(resources: tuple[Resource, ...], key: str) -> dict[str | None, Resource]:
+    """`key` target of a `networks` entry -> the first server (in stack order) that has it."""
+    cached = _NETWORK_INDEXES.get((id(resources), key))
+    if cached is None or cached[0] is not resources:
+        if len(_NETWORK_INDEXES) >= 8:
+            _NETWORK_INDEXES.clear()
+        index: dict[str | None, Resource] = {}
+        for server in resources:
+            networks = server.properties.get("networks") if server.type in INSTANCE_TYPES else None
+            for entry in networks.items if isinstance(networks, ListExpr) else ():
+                if isinstance(entry, MapExpr):
+                    index.setdefault(resource_target(entry.get(key)), server)
+        cached = _NETWORK_INDEXES[(id(resources), key)] = (resources, index)
+    return cached[1]
 
 
 def port_instance(stack: Stack, port: str) -> Resource | None:

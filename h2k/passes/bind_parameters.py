@@ -23,22 +23,18 @@ True
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
-from h2k.frontends.hot.constraints import (
-    HIDDEN,
-    Finding,
-    bool_from_string,
-    parse_constraints,
-    parse_json,
-    parse_list,
-    str_to_num,
-    validate_default,
-    validate_value,
-)
 from h2k.frontends.hot.environment import Environment, EnvValue, cli_value, merge_environments
 from h2k.ir.expr import from_data, to_data
 from h2k.ir.nodes import Parameter, Stack
 from h2k.passes.context import PassContext
+
+if TYPE_CHECKING:
+    from h2k.frontends.hot.constraints import Finding
+
+# h2k.frontends.hot.constraints is imported where it is used: a template without parameters (as
+# in `h2k check` of a small file) never needs it, and importing it costs a few ms of start-up.
 
 _CODES = {"conversion": "H2K104", "violation": "H2K113", "unchecked": "H2K116"}
 
@@ -69,6 +65,8 @@ class _Binder:
     def bind(self, parameter: Parameter) -> Parameter:
         if not parameter.type:
             return parameter  # an invalid definition, reported by the front-end
+        from h2k.frontends.hot.constraints import Finding, parse_constraints, validate_default, validate_value
+
         name = parameter.name
         constraints, errors = parse_constraints(parameter.constraints, parameter.type, self.version, name,
                                                 parameter.span)
@@ -131,11 +129,15 @@ class _Binder:
 
     @staticmethod
     def show(parameter: Parameter, value: object) -> str:
+        from h2k.frontends.hot.constraints import HIDDEN
+
         return HIDDEN if parameter.hidden else repr(value)
 
 
 def convert(kind: str, raw: object) -> object:
     """Heat's conversion of a value to the parameter's type (`Parameter.value`); ValueError when it does not fit."""
+    from h2k.frontends.hot.constraints import bool_from_string, parse_json, parse_list, str_to_num
+
     if kind == "string":
         return raw if isinstance(raw, str) else str(raw)
     if kind == "number":
