@@ -118,4 +118,27 @@ class Stack:
         return next((p for p in self.parameters if p.name == name), None)
 
     def resource(self, name: str) -> Resource | None:
-        return next((r for r in self.resources if r.name == name), None)
+        resources = self.resources
+        if len(resources) < _INDEXED:
+            return next((r for r in resources if r.name == name), None)
+        return _by_name(resources).get(name)
+
+
+# `Stack.resource` is asked for every reference the passes and back ends follow; a linear search
+# each time made compiling a large stack quadratic. Larger stacks get a name index, kept for the
+# last few resource tuples (by identity: a stack is immutable, and the tuple is held so that its
+# id cannot be reused while the index lives).
+_INDEXED = 32
+_INDEXES: dict[int, tuple[tuple[Resource, ...], dict[str, Resource]]] = {}
+
+
+def _by_name(resources: tuple[Resource, ...]) -> dict[str, Resource]:
+    cached = _INDEXES.get(id(resources))
+    if cached is None or cached[0] is not resources:
+        if len(_INDEXES) >= 4:
+            _INDEXES.clear()
+        index: dict[str, Resource] = {}
+        for resource in resources:
+            index.setdefault(resource.name, resource)  # the first of a name, as a linear search finds
+        cached = _INDEXES[id(resources)] = (resources, index)
+    return cached[1]

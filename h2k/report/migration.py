@@ -6,6 +6,8 @@ h2k runs from.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import os
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from h2k.diagnostics.codes import Severity
 from h2k.diagnostics.model import Diagnostic
 from h2k.ir.links import reads_only_infrastructure
 from h2k.ir.nodes import Output, Stack
+from h2k.span import Span
 
 if TYPE_CHECKING:
     from h2k.backends.kubernetes.wiring import Wire
@@ -49,9 +52,44 @@ def _relative(path: str, base_dir: str) -> str:
         return os.path.basename(path)
 
 
-def _owner(diagnostic: Diagnostic, stack: Stack) -> str | None:
-    """The resource whose definition holds the diagnostic's position, if any."""
-    return next((r.name for r in stack.resources if r.span.contains(diagnostic.span)), None)
+class _Owners:
+    """The resource whose definition holds a position: the first in stack order whose span contains it.
+
+    Asking every resource for every diagnostic made the report quadratic (most of a 10,000-resource
+    compile); here the spans of each file are sorted by where they start, and only those that start
+    at or before the position and reach past it are looked at.
+    """
+
+    def __init__(self, stack: Stack) -> None:
+        first: dict[Span, tuple[int, str]] = {}
+        for index, resource in enumerate(stack.resources):
+            first.setdefault(resource.span, (index, resource.name))  # equal spans: the first resource
+        by_file: dict[str, list[tuple[Span, int, str]]] = {}
+        for span, (index, name) in first.items():
+            by_file.setdefault(span.file, []).append((span, index, name))
+        self._files: dict[str, tuple[list[tuple[Span, int, str]], list[tuple[int, int]], list[tuple[int, int]]]] = {}
+        for file, spans in by_file.items():
+            spans.sort(key=lambda item: (item[0].line, item[0].column))
+            starts = [(span.line, span.column) for span, _, _ in spans]
+            # reach[i]: the furthest end among spans[0..i]; nothing at or before i contains a
+            # position at or past it.
+            reach = list(itertools.accumulate(((span.end_line, span.end_column) for span, _, _ in spans), max))
+            self._files[file] = (spans, starts, reach)
+
+    def owner(self, span: Span) -> str | None:
+        found = self._files.get(span.file)
+        if found is None:
+            return None
+        spans, starts, reach = found
+        point = (span.line, span.column)
+        best: tuple[int, str] | None = None
+        at = bisect.bisect_right(starts, point) - 1
+        while at >= 0 and reach[at] > point:
+            candidate, index, name = spans[at]
+            if candidate.contains(span) and (best is None or index < best[0]):
+                best = (index, name)
+            at -= 1
+        return best[1] if best is not None else None
 
 
 def _static(output: Output) -> bool:
@@ -67,8 +105,9 @@ def build(data: ReportInput) -> dict[str, object]:
         if item.resource is not None:
             objects.setdefault(item.resource.name, []).append(f"{item.kind}/{item.name}")
     owned: dict[str | None, list[Diagnostic]] = {}
+    owners = _Owners(stack)
     for diagnostic in data.diagnostics:
-        owned.setdefault(_owner(diagnostic, stack), []).append(diagnostic)
+        owned.setdefault(owners.owner(diagnostic.span), []).append(diagnostic)
 
     def entry(d: Diagnostic) -> dict[str, object]:
         return {"code": d.code.id, "severity": d.severity.label, "message": d.message,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import Any
 from urllib import parse as urlparse
@@ -220,6 +219,8 @@ def digest(call: Call, args: Expr, ev: Evaluation) -> Expr | None:
     if len(values) != 2:
         raise FunctionError('Function "digest" usage: ["<algorithm>", "<value>"]')
     algorithm, value = values
+    import hashlib  # here, not at the top: its OpenSSL binding costs ~2 ms of every start-up
+
     if algorithm.lower() not in hashlib.algorithms_available:
         raise FunctionError(f"Algorithm must be one of {hashlib.algorithms_available}")
     try:
