@@ -64,6 +64,9 @@ def _vm_image(spec: str | dict[str, object]) -> VmImage:
 class Config:
     path: str | None = None
     images: dict[str, str] = field(default_factory=dict)
+    # Glance image -> the FROM of a Containerfile written from a boot script; where those images go.
+    base_images: dict[str, str] = field(default_factory=dict)
+    registry: str = "localhost/h2k"
     # Glance image -> the disk of a server that becomes a KubeVirt VirtualMachine.
     vm_images: dict[str, VmImage] = field(default_factory=dict)
     flavors: dict[str, Flavor] = field(default_factory=lambda: dict(DEFAULT_FLAVORS))
@@ -73,6 +76,8 @@ class Config:
     # Resource name -> openstack, kubernetes or kubevirt; the policy for the other servers.
     targets: dict[str, str] = field(default_factory=dict)
     servers: str = "auto"
+    # Where `auto` puts the servers it cannot make containers of.
+    fallback: str = "openstack"
     # Output settings; None leaves them to the flags, then h2k's defaults (kustomize, yaml, heat).
     package: str | None = None
     format: str | None = None
@@ -106,6 +111,8 @@ def load_config(path: Path | None, sink: DiagnosticSink) -> Config | None:
     return Config(
         path=str(path),
         images=dict(data.get("images", {})),
+        base_images=dict(data.get("base_images", {})),
+        registry=data.get("registry", "localhost/h2k"),
         vm_images={name: _vm_image(spec) for name, spec in data.get("vm_images", {}).items()},
         flavors=flavors,
         storage_classes=dict(data.get("storage_classes", {})),
@@ -113,6 +120,7 @@ def load_config(path: Path | None, sink: DiagnosticSink) -> Config | None:
         kube_version=data.get("kube_version"),
         targets=dict(data.get("targets", {})),
         servers=data.get("servers", "auto"),
+        fallback=data.get("fallback", "openstack"),
         package=data.get("package"),
         format=data.get("format"),
         infra=data.get("infra"),

@@ -61,7 +61,8 @@ def test_cli_text_and_json(tmp_path: Path) -> None:
         "not reached over SSH [H2K402]",
     ]
     assert blocks[4].splitlines()[2].startswith("  side      OpenStack (the server policy, a guess: `h2k hint` asks "
-                                                "for what decides it): no container image is known")
+                                                "for what decides it): it has no boot script to build an image from, "
+                                                    "and no container image is known")
     document = json.loads(h2k("explain", "shop.yaml", "--format", "json", cwd=tmp_path).stdout)
     assert (document["format"], document["version"], document["template"]) == ("h2k-explain", 1, "shop.yaml")
     assert [r["name"] for r in document["resources"]] == list(CASES[0]["resources"])

@@ -288,8 +288,11 @@ resource can neither move to Kubernetes nor stay on OpenStack; it is listed in t
     _code("H2K305", "server-kept-as-vm", W, "A server stays on OpenStack as a virtual machine.", """
 With `--servers auto` (the default), a server becomes a container only when its container image
 is known: `metadata: {h2k.io/image: ...}` on the server, or its Glance image mapped under `images:`
-in the config file. Otherwise it stays a virtual machine in the residual Heat stack, and so do
-its volumes, ports, floating IPs, deployments and wait conditions. Give the image, or use
+in the config file, or an image h2k builds from its boot script when it understood every
+statement, nothing needs a virtual machine and one process is started (H2K610). Otherwise it
+stays a virtual machine in the residual Heat stack, and so do its volumes, ports, floating IPs,
+deployments and wait conditions (with `fallback: kubevirt` in the config file it becomes a
+KubeVirt virtual machine instead). Give the image, or use
 `--servers container` to make every server a container, or `--servers kubevirt` to keep every
 server a virtual machine, on Kubernetes (H2K433).
 """),
@@ -678,6 +681,90 @@ that were meant to follow it never run. The delimiter must be alone on its line 
 after tabs only): `EOF )` or `  EOF` do not close `<<EOF`.
 
 Example: `cat > /etc/app.conf <<EOF` whose closing line is indented with spaces.
+"""),
+    _code("H2K610", "image-from-boot-script", N, "A server's image is built from its boot script.", """
+The server's `user_data` (a shell script or a cloud-config document, or the software config it
+names) was read statement by statement: package installs, downloads and fixed files go into
+`images/<name>/Containerfile`, the pod runs `<registry>/<name>:h2k-<hash>`, and
+`images/<name>/analysis.md` lists what every line of the script became. Build and push the
+image (`podman build -t <image> images/<name>`) before applying the manifests; set `registry:`
+in the config file to choose where it goes.
+
+Example: `yum -y install httpd` and `systemctl start httpd` become
+`RUN yum -y install httpd && yum clean all` and `CMD ["httpd", "-DFOREGROUND"]`.
+"""),
+    _code("H2K611", "boot-statement-not-understood", W, "A boot script statement that h2k does not understand.", """
+The command is not one h2k knows (a program of the image, a script it does not read, a computed
+command). It is copied into the image recipe as written, with a comment, so the image does what
+the machine did; but whether it belongs in an image at all (rather than at start-up, or not in a
+container) is for you to check. `--servers auto` keeps such a server a virtual machine.
+
+Example: `/opt/vendor/setup.sh --cluster` in a boot script.
+"""),
+    _code("H2K612", "boot-statement-needs-vm", W, "A statement of a boot script that cannot run in a container.", """
+The statement changes what belongs to a machine rather than to an application: kernel settings
+(`sysctl`, `modprobe`, writes under `/proc` or `/sys`), the network (`ip`, `ifup`, `nmcli`), the
+boot loader, swap, partitions, or the power state. It is left out of the image. If the
+application needs it, keep the server a virtual machine (`--servers kubevirt` or `openstack`,
+or `h2k.io/target` on the server), or set it on the nodes. `--servers auto` keeps such a server
+a virtual machine.
+
+Example: `sysctl -w net.core.somaxconn=1024`.
+"""),
+    _code("H2K613", "boot-statement-left-out", N, "A statement of a boot script that a container does not need.", """
+Shell options, logging, sleeping, SELinux and host-firewall settings (security groups became
+NetworkPolicies), and enabling services at boot (a container's process is its service) have no
+effect on a container; the statement is left out of the image and listed in analysis.md.
+
+Example: `systemctl enable httpd`, `setenforce 0`, `firewall-cmd --add-port=80/tcp`.
+"""),
+    _code("H2K614", "boot-statement-runtime", N, "A boot script statement that depends on the stack's parameters.",
+          """
+The statement uses a placeholder of the `str_replace` around the script (or a variable set from
+one), so its effect changes with the stack's parameters. It stays out of the image, so that a new
+parameter value needs no new image: a file it writes is a key of the ConfigMap `<name>-boot`,
+mounted at its path; a command runs from `/etc/h2k/start.sh` (same ConfigMap) each time the
+container starts, before its process. Placeholders are replaced as Heat replaces them; a hidden
+parameter, or a value known only at deploy time, is read from an environment variable instead
+(from a Secret, or the deploy-time wiring), so no secret is ever written. Note that such a
+variable is not expanded inside single quotes.
+
+Example: `sed -i s/database_name_here/db_name/ /etc/wordpress/wp-config.php` with `db_name` a placeholder.
+"""),
+    _code("H2K615", "boot-signal-readiness", N, "A wait-condition signal in a boot script.", """
+The statement tells Heat that the server is ready (`wc_notify`, `cfn-signal`, a curl to the
+handle's URL). A pod has no wait condition; its readiness stands for the signal, and the wait
+condition's timeout becomes the Deployment's progress deadline. The statement is left out.
+
+Example: `wc_notify --data-binary '{"status": "SUCCESS"}'`.
+"""),
+    _code("H2K616", "base-image-unknown", W, "No base image is known for a server's Glance image.", """
+The Containerfile written from the boot script needs a `FROM`. h2k recognises common
+distributions in the Glance image's name (Fedora, CentOS, RHEL, Rocky, Alma, Ubuntu, Debian,
+openSUSE, Alpine, CirrOS) and otherwise the family the script's package manager implies. When
+neither says, the `FROM` is an invalid reference (`H2K-UNMAPPED/<image>`), so nothing unrelated is
+ever built on. Map the Glance image under `base_images:` in the config file.
+
+Example: `image: corp-golden-2023` with a script that runs only `pip install`.
+"""),
+    _code("H2K617", "boot-volume-preparation", N, "Volume preparation in a boot script.", """
+`mkfs` formats an attached volume and `mount` (or an `/etc/fstab` line, or cloud-config
+`mounts:`) mounts it. A claim arrives formatted, and the pod mounts it: the path the script
+mounts the volume's device at becomes the claim's mount path (unless `h2k.io/mount-path` says
+otherwise). The statement is left out of the image.
+
+Example: `mkfs.ext4 /dev/vdb && mount /dev/vdb /var/lib/mysql`.
+"""),
+    _code("H2K618", "boot-process-unclear", W, "A boot script's long-running process is missing, unknown or not alone.",
+          """
+A container runs one process. h2k takes it from the service the boot script starts (`systemctl
+start`, `service ... start`, an init script, a command put in the background) and its foreground
+form from a table of common daemons. When the script starts none, the image has no `CMD`; when it
+starts a service not in the table, set the `CMD` yourself; when it starts several, the container
+runs the last and each other service needs a container (a server) of its own.
+`--servers auto` keeps such a server a virtual machine.
+
+Example: a script that starts both `mariadb` and `httpd`.
 """),
     _code("H2K524", "hidden-default-not-copied", N, "A hidden parameter's default is left out of infra.yaml.", """
 The template gives a `hidden: true` parameter (a password) a default. h2k never writes a hidden

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Stack
+from h2k.ir.recipe import Recipe
 from h2k.span import Span
 
 
@@ -49,6 +50,8 @@ def dump(stack: Stack) -> str:
                              ("update_policy", resource.update_policy), ("external_id", resource.external_id)):
             if value is not None:
                 _expr(lines, label, value, 4)
+        if resource.recipe is not None:
+            _recipe(lines, resource.recipe)
     for resource in stack.disabled:
         lines.append(f"  disabled resource {resource.name}: {resource.type} {_at(resource.span)}")
     for output in stack.outputs:
@@ -57,6 +60,16 @@ def dump(stack: Stack) -> str:
         if output.condition is not None:
             _expr(lines, "condition", output.condition, 4)
     return "\n".join(lines) + "\n"
+
+
+def _recipe(lines: list[str], recipe: Recipe) -> None:
+    """What each statement of the boot script became (placeholder values are not shown: some are secrets)."""
+    facts = "".join(f" {k}={v}" for k, v in (("family", recipe.family), ("shell", recipe.shell)) if v)
+    lines.append(f"    recipe{facts} {_at(recipe.source)}")
+    if recipe.unreadable:
+        lines.append(f"      unreadable {_scalar(recipe.unreadable)}")
+    for step in recipe.steps:
+        lines.append(f"      {step.kind} {_at(step.span)} {_scalar(step.note)}")
 
 
 # The file being dumped: positions in it are shown as line:col, others with their file's name.

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from h2k.ir.expr import Expr, MapExpr
 from h2k.span import Span
+
+if TYPE_CHECKING:  # only annotates Resource.recipe; not imported at run time, so `h2k check` starts faster
+    from h2k.ir.recipe import Recipe
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +84,8 @@ class Resource:
     role: str = ""
     object_name: str = ""
     placement: Placement | None = None
+    # What the server's boot scripts do, sorted for an image (the immutability pass).
+    recipe: Recipe | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

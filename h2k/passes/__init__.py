@@ -22,11 +22,12 @@ def _pipeline() -> tuple[Pass, ...]:
     from h2k.passes.classify import classify
     from h2k.passes.expand_groups import expand_groups
     from h2k.passes.expand_nested import expand_nested
+    from h2k.passes.immutability import immutability
     from h2k.passes.names import assign_names
     from h2k.passes.placement import place
 
     return (bind_parameters, evaluate, expand_groups, expand_nested, check_references,
-            unfilled_hints, classify, place, assign_names)
+            unfilled_hints, classify, immutability, place, assign_names)
 
 
 def __getattr__(name: str) -> tuple[Pass, ...]:

@@ -11,6 +11,8 @@ from h2k.diagnostics.model import DiagnosticSink
 if TYPE_CHECKING:
     from h2k.frontends.hot.environment import Environment
     from h2k.ir.expr import Expr
+    from h2k.source.loader import SourceFile
+    from h2k.span import Span
 
 
 @dataclass
@@ -34,7 +36,16 @@ class PassContext:
     # images that have a container image (`images:` of the config file), which `auto` looks at.
     targets: dict[str, str] = field(default_factory=dict)
     servers: str = "auto"
+    # Where `auto` puts a server it cannot make a container of: openstack, or kubevirt.
+    fallback: str = "openstack"
     container_images: frozenset[str] = frozenset()
     # Called with every function the evaluator applies and its evaluated arguments: the Helm
     # packaging watches where parameter values go (backends/kubernetes/helm_values.py).
     observe: Callable[[str, Expr], None] | None = None
+    # The `params` of every str_replace whose template is text, as written and evaluated, by the
+    # text's span: the immutability pass reads which words of a boot script are placeholders, what
+    # they became, and which are hidden parameters.
+    replacements: dict[Span, tuple[Expr | None, Expr]] = field(default_factory=dict)
+    # Template files already loaded (the template, provider templates), by path: the immutability
+    # pass reads boot scripts from their nodes without loading them again.
+    loaded: dict[str, SourceFile] = field(default_factory=dict)

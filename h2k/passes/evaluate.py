@@ -31,6 +31,7 @@ from h2k.span import Span
 # Pseudo parameters whose value exists only once Heat creates the stack.
 _DEPLOY_TIME_PSEUDO = frozenset({"OS::stack_id", "OS::project_id"})
 _DELETION_POLICIES = ("Delete", "Retain", "Snapshot")
+_REPLACE_FUNCTIONS = frozenset({"str_replace", "str_replace_strict", "str_replace_vstrict"})
 _IN_PROGRESS = object()
 
 
@@ -145,6 +146,8 @@ class Evaluator:
             args = self.fold_value(call.args)
             if self.ctx.observe is not None:
                 self.ctx.observe(name, args)
+            if name in _REPLACE_FUNCTIONS and isinstance(args, MapExpr):
+                self.record_replacement(call.args, args)
             outcome = implementation(call, args, self)
         except FunctionError as error:
             self.report(error.code, f"{name}: {error}", error.span or call.span)
@@ -154,6 +157,12 @@ class Evaluator:
             self.report("H2K108", f"{name}: {error}", call.span)
             return self.unevaluated(call)
         return dataclasses.replace(call, args=args) if outcome is None else outcome
+
+    def record_replacement(self, written: Expr, args: MapExpr) -> None:
+        template, params = args.get("template"), args.get("params")
+        raw = written.get("params") if isinstance(written, MapExpr) else None
+        if isinstance(template, Literal) and isinstance(template.value, str) and params is not None:
+            self.ctx.replacements[template.span] = (raw, params)
 
     def unevaluated(self, call: Call) -> Call:
         return dataclasses.replace(call, args=self.fold_value(call.args))

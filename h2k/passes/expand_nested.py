@@ -143,7 +143,10 @@ class _Expander:
         if not path.is_file():
             sink.report("H2K119", f"resource {facade.name}: the template {template} does not exist", facade.span)
             return None
-        return load_file(str(path), sink)
+        loaded = load_file(str(path), sink)
+        if loaded is not None:
+            self.ctx.loaded[loaded.path] = loaded
+        return loaded
 
     def bind_and_expand(self, facade: Resource, template: str, child: Stack, match: RegistryMatch | None,
                         arguments: MapExpr) -> tuple[list[Resource], dict[str, Expr]]:

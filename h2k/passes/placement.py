@@ -4,7 +4,9 @@ The policy is a table (type -> why it stays on OpenStack), then choices: per res
 (`targets:` in the config file, then `metadata: {h2k.io/target: openstack|kubernetes|kubevirt}`),
 and for servers without one, the server policy (`--servers`, then `servers:` in the config file):
 `auto` makes a container of a server whose container image is known (metadata `h2k.io/image`
-or the config's `images:`) and keeps the others as virtual machines; `container` and `openstack`
+or the config's `images:`), or whose boot script the immutability pass turned into an image
+recipe with confidence, and keeps the others as virtual machines (on OpenStack, or on KubeVirt
+with `fallback: kubevirt` in the config); `container` and `openstack`
 decide for all, and `kubevirt` keeps every server a virtual machine, but on Kubernetes (a KubeVirt
 VirtualMachine, role `virtual-machine`), where what is attached to it follows it. Then what is
 attached to a server kept on OpenStack as a virtual machine stays with it: its volume attachments
@@ -98,6 +100,8 @@ class _Placement:
     servers_kept: set[str] = field(default_factory=set)
     # Servers that become KubeVirt virtual machines.
     on_kubevirt: set[str] = field(default_factory=set)
+    # Servers on KubeVirt because `auto` could not make containers of them (fallback: kubevirt): why.
+    fallback: dict[str, str] = field(default_factory=dict)
     used_by: dict[str, list[Resource]] | None = None
 
     def users(self, name: str) -> list[Resource]:
@@ -145,7 +149,10 @@ def place(stack: Stack, ctx: PassContext) -> Stack:
             state.on_kubevirt.add(resource.name)
         elif resource.type == "OS::Nova::Server":
             reason = _server_reason(resource, ctx)
-            if reason is not None:
+            if reason is not None and ctx.fallback == "kubevirt":
+                state.on_kubevirt.add(resource.name)
+                state.fallback[resource.name] = reason
+            elif reason is not None:
                 state.kept[resource.name] = reason
                 state.servers_kept.add(resource.name)
     _propagate(state)
@@ -191,9 +198,16 @@ def _placement(resource: Resource, state: _Placement) -> Placement:
     if kind == "OS::Nova::Server":
         if ctx.servers != "auto":
             return Placement("kubernetes", "servers", f"the server policy is {ctx.servers}")
-        source = "metadata h2k.io/image" if isinstance(resource.metadata, MapExpr) and \
-            resource.metadata.get("h2k.io/image") is not None else "images: in the config file"
-        return Placement("kubernetes", "servers", f"its container image is known ({source})")
+        if name in state.fallback:
+            return Placement("kubernetes", "servers", f"a KubeVirt virtual machine (fallback: kubevirt): "
+                             f"{state.fallback[name]}", guess=True)
+        if isinstance(resource.metadata, MapExpr) and resource.metadata.get("h2k.io/image") is not None:
+            return Placement("kubernetes", "servers", "its container image is known (metadata h2k.io/image)")
+        image = resource.properties.get("image")
+        if not (isinstance(image, Literal) and image.value in ctx.container_images) and resource.recipe is not None:
+            return Placement("kubernetes", "servers", "its boot script becomes an image that h2k understood line by "
+                             "line (images/ in the output)")
+        return Placement("kubernetes", "servers", "its container image is known (images: in the config file)")
     if kind == "OS::Neutron::Port" and resource.role == INFRASTRUCTURE_ROLE:
         server = port_instance(state.stack, name)
         return Placement("kubernetes", "attached", f"it only connects {server.name if server else 'a workload'}, "
@@ -232,8 +246,13 @@ def _server_reason(server: Resource, ctx: PassContext) -> str | None:
     image = server.properties.get("image")
     if isinstance(image, Literal) and image.value in ctx.container_images:
         return None
+    recipe = server.recipe
+    if recipe is not None and recipe.confident:
+        return None  # its boot script becomes an image recipe that h2k understood line by line
     shown = repr(image.value) if isinstance(image, Literal) else "(known only at deploy time)"
-    return (f"no container image is known for its image {shown} (set metadata h2k.io/image, map the image "
+    why = (f"its boot script cannot become an image with confidence ({'; '.join(recipe.blockers())}), and "
+           if recipe is not None else "it has no boot script to build an image from, and ")
+    return (f"{why}no container image is known for its image {shown} (set metadata h2k.io/image, map the image "
             "under images: in the config file, or use --servers container)")
 
 

@@ -43,6 +43,8 @@ class ReportInput:
     wires: list[Wire] = field(default_factory=list)
     # With --infra orc: resource name -> the k-orc object that stands for it.
     orc_objects: dict[str, str] = field(default_factory=dict)
+    # Servers whose image was built from their boot script (backends/kubernetes/built_image.py).
+    built_images: list[str] = field(default_factory=list)
 
 
 def _relative(path: str, base_dir: str) -> str:
@@ -163,8 +165,24 @@ def build(data: ReportInput) -> dict[str, object]:
         "resources": resources,
         "outputs": outputs,
         "wiring": _wiring(data),
+        "images": _images(data),
         "diagnostics": [entry(d) for d in data.diagnostics],
     }
+
+
+def _images(data: ReportInput) -> list[dict[str, object]]:
+    """One entry per image built from a boot script: how much of the script h2k understood."""
+    entries = []
+    for name in data.built_images:
+        resource = data.stack.resource(name)
+        recipe = resource.recipe if resource is not None else None
+        if resource is None or recipe is None:
+            continue
+        unknown = sum(1 for step in recipe.steps if step.kind == "unknown")
+        entries.append({"server": name, "folder": f"images/{resource.object_name}",
+                        "statements": len(recipe.steps), "understood": len(recipe.steps) - unknown,
+                        "confident": recipe.confident, "reasons": recipe.blockers()})
+    return entries
 
 
 def _wiring(data: ReportInput) -> list[dict[str, object]]:
@@ -237,6 +255,15 @@ def to_markdown(report: dict[str, object]) -> str:
             origin = f"output `{wire['output']}` of `{wire['stack']}`" if wire["output"] else f"`{wire['stack']}`"
             lines.append(f"| `{wire['key']}` | `{wire['object']}` | {origin} (`{wire['resource']}` "
                          f"{wire['attribute']}) | {readers} |")
+    images = report.get("images") or []
+    if images:
+        lines += ["", "## Images", "", "Built from boot scripts; build and push each before applying "
+                  "(docs/images.md). Each folder's `analysis.md` says what every line became.", "",
+                  "| server | recipe | understood | confident |", "|---|---|---|---|"]
+        for image in images:  # type: ignore[attr-defined]
+            verdict = "yes" if image["confident"] else "no: " + "; ".join(image["reasons"])
+            lines.append(f"| `{image['server']}` | `{image['folder']}/Containerfile` | "
+                         f"{image['understood']} of {image['statements']} | {verdict} |")
     lines += ["", "## Findings", ""]
     diagnostics = report["diagnostics"]
     assert isinstance(diagnostics, list)

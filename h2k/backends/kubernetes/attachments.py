@@ -14,6 +14,7 @@ from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Expr, Literal, MapExpr
 from h2k.ir.links import resource_target
 from h2k.ir.nodes import Resource
+from h2k.ir.recipe import VOLUME
 from h2k.passes.placement import VM_ROLE
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
     """Server name -> its mounts, in template order; unusable attachments are reported."""
     roles = {r.name: r for r in ctx.stack.resources}
     mounts: dict[str, list[Mount]] = {}
+    attached: dict[str | None, int] = {}  # server -> how many attachments name it
+    for resource in ctx.stack.resources:
+        if resource.role == "volume-attachment":
+            server_name = resource_target(resource.properties.get("instance_uuid"))
+            attached[server_name] = attached.get(server_name, 0) + 1
     for attachment in ctx.stack.resources:
         if attachment.role != "volume-attachment":
             continue
@@ -52,7 +58,8 @@ def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
         if server.role == VM_ROLE:
             mounts.setdefault(server.name, []).append(Mount(volume, "", attachment))
             continue
-        path = hint(attachment.metadata, MOUNT_PATH_KEY) or hint(volume.metadata, MOUNT_PATH_KEY)
+        path = (hint(attachment.metadata, MOUNT_PATH_KEY) or hint(volume.metadata, MOUNT_PATH_KEY)
+                or script_mount_path(server, attachment, attached.get(server.name, 0)))
         if path is None:
             path = f"/mnt/{volume.object_name}"
             ctx.sink.report("H2K405", f"volume {volume.name} is mounted at {path}; set metadata "
@@ -62,10 +69,27 @@ def index_mounts(ctx: BackendContext) -> dict[str, list[Mount]]:
     return mounts
 
 
+def script_mount_path(server: Resource, attachment: Resource, attachments: int) -> str | None:
+    """Where the server's boot script mounts the attachment's device (`mount /dev/vdb /data`).
+
+    The device is the attachment's `mountpoint`; without one, a script that mounts exactly one
+    device, on a server with exactly one attachment (`attachments` counts them), mounts that one.
+    """
+    recipe = server.recipe
+    if recipe is None:
+        return None
+    mounted = {step.name: step.path for step in recipe.of_kind(VOLUME) if step.name and step.path}
+    device = attachment.properties.get("mountpoint")
+    if isinstance(device, Literal) and isinstance(device.value, str):
+        return mounted.get(device.value)
+    return next(iter(mounted.values())) if len(mounted) == 1 and attachments == 1 else None
+
+
 MAPPED = {
     "instance_uuid, volume_id": "`volumes` and `volumeMounts` of the server's pod (H2K407 when either is not a "
                                   "translated resource); the mount path from metadata `h2k.io/mount-path` on the "
-                                  "attachment, else on the volume, else `/mnt/<volume>` (H2K405); for a KubeVirt "
+                                  "attachment, else on the volume, else where the server's boot script mounts the "
+                                  "device (H2K617), else `/mnt/<volume>` (H2K405); for a KubeVirt "
                                   "virtual machine, a disk of the machine reading the volume's claim",
     "mountpoint": "nothing: a device path inside a VM (H2K402, a note); a virtual machine's disks appear in the "
                   "order of its `disks`",

@@ -16,6 +16,7 @@ from h2k.span import Span
 if TYPE_CHECKING:
     from h2k.backends.kubernetes.adoption import Existing
     from h2k.backends.kubernetes.attachments import Mount
+    from h2k.backends.kubernetes.config_users import ConfigUsers
     from h2k.backends.kubernetes.software_deployment import Step
     from h2k.backends.kubernetes.wiring import Wire
 
@@ -51,6 +52,10 @@ class BackendContext:
     orc_objects: dict[str, str] = field(default_factory=dict)
     # Hidden parameters that an environment variable reads from a Secret (parameter_secret.py).
     hidden_used: set[str] = field(default_factory=set)
+    # Who uses each software config, indexed on first use (config_users.py).
+    config_users: ConfigUsers | None = None
+    # Files of the image recipes written from boot scripts (built_image.py), by path in the output tree.
+    images: dict[str, bytes] = field(default_factory=dict)
     # StorageClasses h2k writes for volume types, by name (shared by the claims that use them).
     storage_classes: dict[str, tuple[Resource, dict[str, object]]] = field(default_factory=dict)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from h2k.backends.kubernetes.attachments import hint
 from h2k.backends.kubernetes.autoscaling import emit_autoscaler
+from h2k.backends.kubernetes.built_image import IMAGE_KEY, builds_image, built_image, given_image
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.disruption import budget, rolling_update
 from h2k.backends.kubernetes.job import completion_reason, job
@@ -18,14 +18,17 @@ from h2k.diagnostics.codes import Severity
 from h2k.ir.expr import Call, ListExpr, Literal, MapExpr
 from h2k.ir.nodes import Resource
 
-IMAGE_KEY = "h2k.io/image"
 PORT_KEY = "h2k.io/port"
 UNMAPPED_IMAGE = "H2K-UNMAPPED"  # upper case: an invalid reference, so nothing unrelated is ever pulled
 
 # What each carried-over property becomes (the conversion matrix is generated from these tables).
 MAPPED = {
-    "image": "the container image, through `images:` in the config; without a mapping (nor metadata "
-             "`h2k.io/image`) `H2K-UNMAPPED/<image>` and H2K401",
+    "image": "the container image, through `images:` in the config (or metadata `h2k.io/image`); else, "
+             "when the server has a boot script, the image built from it (`images/<name>/Containerfile`, its "
+             "`FROM` from the Glance image, H2K610); else `H2K-UNMAPPED/<image>` and H2K401",
+    "user_data": "read statement by statement (H2K610): packages, downloads and fixed files into the image "
+                 "recipe, parameter-dependent files and commands into the ConfigMap `<name>-boot` (H2K614), the "
+                 "started service into the CMD; what needs a VM is reported (H2K612)",
     "flavor": "`resources.requests` cpu and memory and a memory limit, from the flavor table (H2K403 when unknown)",
     "security_groups": "pod labels `sg.h2k.io/<group>: \"true\"`, which the groups' NetworkPolicies select",
     "scheduler_hints": "`group`: pod (anti-)affinity from the server group's policy; other hints H2K402",
@@ -38,13 +41,15 @@ STEERING = {
                        "off, H2K429); `deployment`: a Deployment whatever the script does",
     PORT_KEY: "`containerPort`s (TCP): a port or a list",
 }
-HANDLED = frozenset(MAPPED)
+# Carried over when the boot script became the image (built_image.py), else reported.
+BOOT_HANDLED = frozenset({"user_data", "user_data_format"})
+HANDLED = frozenset(MAPPED) - BOOT_HANDLED
 REASONS = {
     "networks": "pods join the cluster network; Neutron networks and ports stay with OpenStack",
     "key_name": "containers are not reached over SSH",
     "admin_pass": "containers have no console login",
-    "user_data": "boot scripts change a virtual machine while it boots; the container image must be built with "
-                 "their effects",
+    "user_data": "the container image is given (h2k.io/image or images:), so the boot script is not read; the "
+                 "image must already hold its effects",
     "user_data_format": "a container does not boot; its software deployments run as init containers",
     "software_config_transport": "deployments reach the pod as init containers, not through a metadata poll",
     "config_drive": "containers have no config drive",
@@ -59,14 +64,24 @@ REASONS = {
 
 def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
     mounts = ctx.mounts.get(resource.name, [])
-    report_unhandled(resource, HANDLED, REASONS, ctx)
+    ports = declared_ports(resource, ctx)
+    given = given_image(resource, ctx)
+    boot = built_image(resource, ports, ctx) if builds_image(resource, ctx) else None
+    report_unhandled(resource, HANDLED | BOOT_HANDLED if boot else HANDLED, _reasons(resource, given), ctx)
     name_span = resource.properties.key_span("name")
     if name_span is not None:
         ctx.drop(resource, "name", f"the Deployment is named {resource.object_name}, after the resource",
                  name_span, Severity.INFO)
     selector = {"app.kubernetes.io/name": resource.object_name, "app.kubernetes.io/part-of": ctx.part_of}
-    container: dict[str, object] = {"name": resource.object_name, "image": _image(resource, ctx)}
-    ports = declared_ports(resource, ctx)
+    container: dict[str, object] = {"name": resource.object_name,
+                                    "image": boot.image if boot else given or _unmapped(resource, ctx)}
+    configs = boot.objects if boot else []
+    if boot and boot.command:
+        container["command"] = boot.command
+        if boot.args:
+            container["args"] = boot.args
+    if boot and boot.env:
+        container["env"] = boot.env
     if ports:
         container["ports"] = ports
     resources = _resources(resource, ctx)
@@ -74,9 +89,15 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
         container["resources"] = resources
     if resource.name in ctx.probes:
         container["readinessProbe"] = ctx.probes[resource.name]
-    if mounts:
-        container["volumeMounts"] = [{"name": m.volume.object_name, "mountPath": m.path,
-                                      **({"readOnly": True} if read_only(m.volume) else {})} for m in mounts]
+    elif boot and boot.probe:
+        container["readinessProbe"] = boot.probe
+    volume_mounts: list[dict[str, object]] = [{"name": m.volume.object_name, "mountPath": m.path,
+                                               **({"readOnly": True} if read_only(m.volume) else {})}
+                                              for m in mounts]
+    if boot:
+        volume_mounts += boot.mounts
+    if volume_mounts:
+        container["volumeMounts"] = volume_mounts
     steps = ctx.steps.get(resource.name, [])
     # A volume per member of a group (a nested template of server + volume): a StatefulSet, whose
     # claim templates give every pod a claim of its own, as every member had its own volume.
@@ -90,6 +111,8 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
                                          "persistentVolumeClaim": {"claimName": m.volume.object_name}}
                                         for m in shared]
     volumes += step_volumes(steps)
+    if boot:
+        volumes += boot.volumes
     if volumes:
         pod_spec["volumes"] = volumes
     completion = completion_reason(resource, ctx) if not own else None
@@ -100,7 +123,7 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
         labels = {**selector, **ctx.pod_labels.get(resource.name, {})}
         if group is not None:
             labels[member_label(group)] = "true"
-        return [job(resource, pod_spec, labels, replica_count(resource, ctx), ctx)]
+        return [*configs, job(resource, pod_spec, labels, replica_count(resource, ctx), ctx)]
     spec: dict[str, object] = {}
     autoscaler = emit_autoscaler(resource, ctx)
     if not autoscaler:  # an autoscaler owns the replica count
@@ -128,7 +151,8 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
         labels[member_label(group)] = "true"
     spec["template"] = {"metadata": {"labels": labels}, "spec": pod_spec}
     if not own:
-        return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec},
+        return [*configs,
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": ctx.metadata(resource), "spec": spec},
                 *autoscaler, *extra]
     spec["volumeClaimTemplates"] = [{"metadata": {"name": m.volume.object_name}, "spec": claim_spec(m.volume, ctx)}
                                     for m in own]
@@ -138,20 +162,24 @@ def emit_server(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     if ports:
         service["ports"] = [{"name": f"port-{p['containerPort']}", "port": p["containerPort"],
                              "protocol": p["protocol"]} for p in ports]
-    return [{"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": ctx.metadata(resource), "spec": spec},
+    return [*configs,
+            {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": ctx.metadata(resource), "spec": spec},
             {"apiVersion": "v1", "kind": "Service", "metadata": ctx.metadata(resource), "spec": service},
             *autoscaler, *extra]
 
 
-def _image(resource: Resource, ctx: BackendContext) -> str:
-    given = hint(resource.metadata, IMAGE_KEY)
-    if given is not None:
-        return given
+def _reasons(resource: Resource, given: str | None) -> dict[str, str]:
+    """Why properties are dropped; for `user_data`, why no image was built from it."""
+    recipe = resource.recipe
+    if given is not None or recipe is None:
+        return REASONS
+    why = recipe.unreadable or "it holds no statement to build an image from"
+    return {**REASONS, "user_data": f"no image is built from it: {why}"}
+
+
+def _unmapped(resource: Resource, ctx: BackendContext) -> str:
     glance = resource.properties.get("image")
-    glance_name = glance.value if isinstance(glance, Literal) and isinstance(glance.value, str) else None
-    if glance_name is not None and glance_name in ctx.config.images:
-        return ctx.config.images[glance_name]
-    shown = glance_name or "unknown"
+    shown = glance.value if isinstance(glance, Literal) and isinstance(glance.value, str) else "unknown"
     ctx.sink.report("H2K401", f"server {resource.name} has no container image: set metadata {IMAGE_KEY}, or map "
                     f"Glance image {shown!r} under images: in the config file", resource.span)
     return f"{UNMAPPED_IMAGE}/{shown}"

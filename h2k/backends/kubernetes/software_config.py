@@ -11,10 +11,10 @@ KubeVirt is that machine's boot data: its text is in the machine's user data Sec
 
 from __future__ import annotations
 
-from h2k.backends.kubernetes.cloud_init import boot_configs
+from h2k.backends.kubernetes.config_users import config_users
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.software_deployment import CONFIG_KEY, group_of, runnable_config
-from h2k.ir.links import resource_target
+from h2k.diagnostics.codes import Severity
 from h2k.ir.nodes import Resource
 
 MAPPED = {
@@ -30,9 +30,15 @@ BOOT_DATA = {"OS::Heat::CloudConfig": "a cloud-init document", "OS::Heat::Multip
 
 
 def emit_config(resource: Resource, ctx: BackendContext) -> list[dict[str, object]]:
-    used = any(step.config.name == resource.name for steps in ctx.steps.values() for step in steps)
-    if not used and resource.name in boot_configs(ctx):
+    users = config_users(ctx)
+    used = resource.name in users.run_in_pods
+    if not used and resource.name in users.vm_boot:
         return []  # the boot data of a virtual machine on KubeVirt: in its user data Secret
+    imaged = users.imaged.get(resource.name)
+    if imaged:
+        ctx.sink.report("H2K413", f"{resource.name} has no object: the image of {', '.join(imaged)} is built from "
+                        "it (H2K610)", resource.span, Severity.INFO)
+        return []
     if resource.type in BOOT_DATA:
         ctx.sink.report("H2K413", f"{resource.name} is {BOOT_DATA[resource.type]} for a virtual machine; a "
                         "container image must be built with what it does, so it has no object", resource.span)
@@ -40,8 +46,7 @@ def emit_config(resource: Resource, ctx: BackendContext) -> list[dict[str, objec
     report_unhandled(resource, HANDLED, {}, ctx)
     script = runnable_config(resource)
     if script is None or not used:
-        deployments = [d.name for d in ctx.stack.resources if d.role == "software-deployment"
-                       and resource_target(d.properties.get("config")) == resource.name]
+        deployments = users.deployments.get(resource.name, [])
         why = (f"its deployments ({', '.join(deployments)}) do not run in the pods" if deployments else
                "no deployment runs it, and as a server's boot data it only changes a virtual machine")
         ctx.sink.report("H2K413", f"config {resource.name} ({group_of(resource)}) has no object: {why}",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from h2k.frontends.shell.origin import Origin
 from h2k.source.nodes import Node, YMap, YScalar, YSeq
+from h2k.span import Span
 
 # Reads a get_file key (relative to the template); the path to report and the text, or None.
 FileReader = Callable[[str], "tuple[str, str] | None"]
@@ -39,6 +40,9 @@ class ScriptSource:
     origin: Origin
     resource: str | None  # the resource that carries it; None for a stand-alone file
     role: str  # "user_data", "config" or "file"
+    # Where the text's value is written (the scalar, or the get_file call's name): a str_replace
+    # around the script is found by it (PassContext.replacements).
+    anchor: Span | None = None
 
 
 def shell_interpreter(text: str) -> str | None:
@@ -91,8 +95,8 @@ def scripts_in_template(root: Node, source_text: str, read_file: FileReader | No
         name = str(key.value)
         for resource_type, properties in _definitions(definition):
             for role, value, default in _script_values(resource_type, properties):
-                found.extend(ScriptSource(text, origin, name, role)
-                             for text, origin, shell in _texts(value, source_text, read_file, default)
+                found.extend(ScriptSource(text, origin, name, role, anchor)
+                             for text, origin, shell, anchor in _texts(value, source_text, read_file, default)
                              if is_shell_script(text, without_shebang=shell))
     return found
 
@@ -143,12 +147,12 @@ def _script_values(resource_type: str, properties: YMap) -> Iterator[tuple[str, 
 
 
 def _texts(value: Node, source_text: str, read_file: FileReader | None,
-           shell: bool) -> Iterator[tuple[str, Origin, bool]]:
+           shell: bool) -> Iterator[tuple[str, Origin, bool, Span]]:
     """The literal text a value stands for (a string, a str_replace template, a get_file target),
-    with whether it is shell even without a `#!` line (a `.sh` file is)."""
+    with whether it is shell even without a `#!` line (a `.sh` file is), and the node it is of."""
     if isinstance(value, YScalar):
         if isinstance(value.value, str):
-            yield value.value, Origin.of_scalar(value, source_text), shell
+            yield value.value, Origin.of_scalar(value, source_text), shell, value.span
         return
     if not isinstance(value, YMap) or len(value) != 1:
         return
@@ -161,7 +165,7 @@ def _texts(value: Node, source_text: str, read_file: FileReader | None,
         read = read_file(argument.value) if read_file else None
         if read is not None:
             path, text = read
-            yield text, Origin.of_file(path), shell or path.endswith(".sh")
+            yield text, Origin.of_file(path), shell or path.endswith(".sh"), function.span
 
 
 def _scalar(node: Node | None) -> object:

@@ -8,6 +8,7 @@ script must point there, not at an offset into the extracted string; an `Origin`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from h2k.source.nodes import YScalar
 from h2k.span import Span
@@ -51,7 +52,7 @@ class Origin:
         span = scalar.span
         value = scalar.value
         collapsed = cls(span.file, span.line, span.column, exact=False)
-        lines = source_text.split("\n")
+        lines = _lines(source_text)
         if not isinstance(value, str) or span.line > len(lines):
             return collapsed
         header = lines[span.line - 1][span.column - 1:]
@@ -80,3 +81,9 @@ def _literal_block(span: Span, value: str, lines: list[str]) -> Origin | None:
             return None
         return Origin(span.file, first, indent + 1, indent)
     return Origin(span.file, first, 1, 0)
+
+
+@lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    """A file's lines, split once (every script of a template asks; the last few files are kept)."""
+    return text.split("\n")

@@ -98,6 +98,20 @@ def _replacement(name: str, key: str, value: Any, json_values: bool, allow_empty
     return text
 
 
+def replacement_text(value: Any) -> str:
+    """The text str_replace puts in place of a placeholder whose (known) value is `value`."""
+    try:
+        return _replacement("str_replace", "", value, json_values=True, allow_empty=True)
+    except FunctionError:
+        return str(value)
+
+
+def replace_placeholders(text: str, values: dict[str, str]) -> str:
+    """`text` with each placeholder replaced as str_replace does (longest first, never rescanned)."""
+    keys = sorted(sorted(values), key=len, reverse=True)
+    return _replace([text], keys, values, set())[0]
+
+
 def _bound_replace(template: str, values: dict[str, str], ev: Evaluation) -> None:
     """Refuse a replacement whose result would exceed the limit, before building it."""
     bound = len(template) + sum(template.count(key) * len(value) for key, value in values.items())
