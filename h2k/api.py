@@ -149,10 +149,11 @@ def compile(template: str | Path, options: CompileOptions | None = None) -> Comp
 
 def _compile(path: str, options: CompileOptions, config: Config, kube_version: str,
              sink: DiagnosticSink) -> CompileResult:
-    source = load_file(path, sink, options.limits)
-    lowered = _lower(source, sink, options.stack_name, True, False) if source is not None else None
+    source, lowered = _source_and_stack(path, sink, options.limits, options.stack_name, True, False,
+                                        options.parameters, options.files_root)
     if lowered is None:
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
+    front_end = sink.sorted()  # the probe compiles of --package helm start after the front-end
     translated = _translate(path, lowered, options, config, kube_version, sink, source=source)
     if translated is None:
         return CompileResult(path, None, [], sink.sorted(), {}, kube_version)
@@ -161,7 +162,7 @@ def _compile(path: str, options: CompileOptions, config: Config, kube_version: s
     from h2k.output.secrets import leaks, masked_diagnostics, secret_values
 
     if options.package == "helm":
-        files = _helm_chart(path, lowered, options, config, kube_version, sink, translated)
+        files = _helm_chart(path, lowered, options, config, kube_version, sink, translated, front_end)
     else:
         from h2k.backends.kubernetes.package import package
 
@@ -212,7 +213,8 @@ def _translate(path: str, lowered: Stack, options: CompileOptions, config: Confi
 
 
 def _helm_chart(path: str, lowered: Stack, options: CompileOptions, config: Config, kube_version: str,
-                sink: DiagnosticSink, translated: tuple[Stack, BackendContext, list[Emitted]]) -> dict[str, bytes]:
+                sink: DiagnosticSink, translated: tuple[Stack, BackendContext, list[Emitted]],
+                front_end: list[Diagnostic]) -> dict[str, bytes]:
     """The chart; the probe compiles (helm_values.py) reuse the lowered template with other values."""
     from h2k.backends.kubernetes.helm import chart
     from h2k.backends.kubernetes.helm_values import probe
@@ -225,7 +227,8 @@ def _helm_chart(path: str, lowered: Stack, options: CompileOptions, config: Conf
         return None if again is None else (again[2], probe_sink.sorted())
 
     stack, ctx, objects = translated
-    probed = probe(stack, objects, sink.sorted(), recompile, sink)
+    # Compared with the probes' findings, which cannot hold the front-end's (it runs once).
+    probed = probe(stack, objects, [d for d in sink.sorted() if d not in front_end], recompile, sink)
     return chart(ctx.part_of, ctx.source_of_stack(), stack.description, probed)
 
 
@@ -272,9 +275,15 @@ def _openstack_half(stack: Stack, ctx: BackendContext, options: CompileOptions, 
         ctx.orc_objects = orc.objects
     from h2k.source.nodes import to_python
 
-    files.update(residual_stack(to_python(source.root), stack, ctx.wires, environment, sink, only=kept))
+    if detect(source.root) is Kind.TOSCA:
+        from h2k.frontends.tosca.residual import hot_template
+
+        raw: object = hot_template(lowered)  # a TOSCA template has no HOT text to cut from
+    else:
+        raw = to_python(source.root)
+    files.update(residual_stack(raw, stack, ctx.wires, environment, sink, only=kept))
     if ctx.adopted:
-        files.update(retain_template(to_python(source.root), stack, set(ctx.adopted), sink, kept,
+        files.update(retain_template(raw, stack, set(ctx.adopted), sink, kept,
                                      written="openstack/infra.yaml" in files))
     return files
 
@@ -301,20 +310,47 @@ def _environment(options: CompileOptions, stack: Stack, sink: DiagnosticSink) ->
 
 def _front_end(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str | None, compiling: bool,
                ignore_unknown: bool = False) -> Stack | None:
+    return _source_and_stack(path, sink, limits, stack_name, compiling, ignore_unknown)[1]
+
+
+def _source_and_stack(path: str, sink: DiagnosticSink, limits: Limits, stack_name: str | None, compiling: bool,
+                      ignore_unknown: bool, parameters: dict[str, str] | None = None,
+                      files_root: str | None = None) -> tuple[SourceFile | None, Stack | None]:
+    """The loaded template and its IR; a CSAR archive is a TOSCA template with its files."""
+    if _is_archive(path):
+        from h2k.frontends.tosca import lower_archive
+
+        return lower_archive(path, sink, limits, stack_name, parameters)  # an archive is its own root
     source = load_file(path, sink, limits)
     if source is None:
-        return None
-    return _lower(source, sink, stack_name, compiling, ignore_unknown)
+        return None, None
+    return source, _lower(source, sink, stack_name, compiling, ignore_unknown, limits, parameters, files_root)
+
+
+def _is_archive(path: str) -> bool:
+    """A CSAR, by its name or its first bytes (a zip), whichever the user gave."""
+    if path.lower().endswith((".csar", ".zip")):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, compiling: bool,
-           ignore_unknown: bool) -> Stack | None:
+           ignore_unknown: bool, limits: Limits | None = None, parameters: dict[str, str] | None = None,
+           files_root: str | None = None) -> Stack | None:
     kind = detect(source.root)
     start = source.root.span
     if kind is Kind.HOT:
         from h2k.frontends.hot.lower import lower
 
         return lower(source, sink, stack_name)
+    if kind is Kind.TOSCA:
+        from h2k.frontends.tosca import lower_source
+
+        return lower_source(source, sink, limits or Limits(), stack_name, parameters, base=files_root)
     if kind is Kind.ENVIRONMENT:
         if compiling:
             sink.report("H2K011", "this is a Heat environment file; give it to compile with -e", start)
@@ -325,9 +361,8 @@ def _lower(source: SourceFile, sink: DiagnosticSink, stack_name: str | None, com
         return None
     if kind is Kind.UNKNOWN and ignore_unknown:
         return None
-    if kind in (Kind.CFN, Kind.TOSCA):
-        sink.report("H2K012", f"{'CloudFormation-format Heat' if kind is Kind.CFN else 'TOSCA'} templates are "
-                    "recognised but not translated yet", start)
+    if kind is Kind.CFN:
+        sink.report("H2K012", "CloudFormation-format Heat templates are recognised but not translated yet", start)
         return None
     if not isinstance(source.root, YMap):
         sink.report("H2K008", "a template must be a mapping at the top level", start)

@@ -124,7 +124,8 @@ templates and TOSCA templates. Anything else is reported and skipped.
 """),
     _code("H2K012", "format-not-supported-yet", W, "A recognised input format that h2k does not translate yet.", """
 CloudFormation-format Heat templates (`AWSTemplateFormatVersion`, `HeatTemplateFormatVersion`)
-and TOSCA templates are recognised but not translated yet; they are reported, not dropped.
+are recognised but not translated yet; they are reported, not dropped. (TOSCA templates are
+translated: docs/tosca.md.)
 """),
     # -- 1xx: HOT front-end --------------------------------------------------------------------
     _code("H2K101", "invalid-template-version", E, "The template version is missing, unknown or ambiguous.", """
@@ -770,6 +771,145 @@ Example: a script that starts both `mariadb` and `httpd`.
 The template gives a `hidden: true` parameter (a password) a default. h2k never writes a hidden
 value into a file, so the residual stack declares the parameter without it: give the value when
 creating the stack (`openstack stack create ... --parameter name=value`).
+"""),
+    # -- 7xx: TOSCA front-end ------------------------------------------------------------------
+    _code("H2K701", "tosca-version-unsupported", E, "The TOSCA template's version is not one h2k reads.", """
+h2k reads TOSCA Simple Profile in YAML 1.0, 1.2 and 1.3 (and the NFV and MEC profiles) through
+tosca-parser. `tosca_simple_yaml_1_1` is valid TOSCA that tosca-parser refuses: 1.2 is a superset
+of it, so changing the version line is enough. TOSCA 2.0 (`tosca_2_0`) is a different language.
+
+Example: `tosca_definitions_version: tosca_2_0`.
+"""),
+    _code("H2K702", "tosca-invalid", E, "tosca-parser rejects the TOSCA template.", """
+The template breaks a rule of TOSCA that tosca-parser checks: an unknown type or field, a missing
+required property, a requirement naming no node, a value of the wrong type, an import that is not
+there. Each reason tosca-parser gives is one finding; tosca-parser gives no positions, so h2k
+points at the first place in the template that the message names.
+
+Example: `Template "server" contains unknown field "capabilitiess"` points at `capabilitiess:`.
+"""),
+    _code("H2K703", "tosca-import-refused", E, "An import is a URL, in a repository, or outside the template's "
+          "directory.", """
+h2k never uses the network and reads only files below the template's directory (or inside the
+archive), the same rule as `get_file` in HOT. An import that is a URL, that names a repository,
+or whose path leaves the directory is refused before tosca-parser reads the template (tosca-parser
+itself would download it). Copy the file beside the template and import it by relative path.
+
+Example: `imports: [https://example.com/custom_types/wordpress.yaml]`.
+"""),
+    _code("H2K704", "csar-invalid", E, "The CSAR archive cannot be read.", """
+A CSAR is a zip archive whose `TOSCA-Metadata/TOSCA.meta` names the entry template
+(`Entry-Definitions`), or which holds exactly one YAML file at its root. The archive is not a
+readable zip, has no usable entry template, or expands to more than ten times the file size
+limit.
+
+Example: `Entry-Definitions: Definitions/missing.yaml` where the archive has no such file.
+"""),
+    _code("H2K705", "csar-unsafe-member", E, "An archive member would be written outside the archive's "
+          "directory.", """
+Members whose names are absolute, contain `..` or a drive letter, or that are symbolic links, are
+how archives overwrite files elsewhere ("zip slip"). h2k refuses the whole archive before
+extracting anything.
+
+Example: a member named `../../home/user/.bashrc`.
+"""),
+    _code("H2K706", "tosca-node-not-translated", W, "A TOSCA node template has no translation.", """
+h2k translates Compute, Container.Application, BlockStorage, ObjectStorage, LoadBalancer, network
+Network, Port and FloatingIP nodes, the software hosted on a Compute, and the ETSI NFV profile's
+Vdu.Compute, Vdu.VirtualBlockStorage, VduCp and VnfVirtualLink. A node of another type (or of a
+custom type derived from none of those) is reported and left out; as a note, a Container.Runtime
+(the cluster itself), the machine it runs on, a network that already exists and an NFV VNF node
+(the descriptor as a whole) make nothing.
+
+Example: `type: tosca.nodes.Root` with no host.
+"""),
+    _code("H2K707", "tosca-function-unresolved", W, "A TOSCA function has no value in the output.", """
+`get_input`, `concat`, `join`, `token` and `get_property` are translated or evaluated at compile
+time; `get_operation_output`, `get_artifact` and `get_nodes_of_type` have no counterpart, and a
+`get_property` that names no property (or refers back to itself) has no value. The value is left
+empty (null) where it was used.
+
+Example: `{ get_operation_output: [ server, Standard, create, result ] }`.
+"""),
+    _code("H2K708", "tosca-attribute-unmapped", W, "A `get_attribute` names an attribute with no counterpart.",
+          """
+`get_attribute` becomes the attribute of the resource the node turned into: a Compute's or a
+container's `private_address`, `public_address` and `ip_address` are its address (on Kubernetes,
+the DNS name of its Service), `networks` its networks, a BlockStorage's `volume_id` the volume,
+a Port's `ip_address` its fixed address, and a property can be read as an attribute of the same
+name. Other attributes have no value in the output.
+
+Example: `{ get_attribute: [ server, ports ] }`.
+"""),
+    _code("H2K709", "tosca-relationship-not-translated", W, "A relationship between nodes is not translated.",
+          """
+HostedOn places software on its Compute, AttachesTo mounts a BlockStorage on a Compute, ConnectsTo
+gives a container the address of its target as `<TARGET>_HOST`, BindsTo and LinksTo wire ports to
+servers and networks. A relationship that joins other kinds of nodes is reported; a ConnectsTo
+from software on a server is a note (its scripts can read the address through an operation
+input with `get_attribute`).
+
+Example: an AttachesTo from a BlockStorage to an ObjectStorage.
+"""),
+    _code("H2K710", "tosca-policy-not-translated", W, "A TOSCA policy is not translated.", """
+Scaling policies (and the Scalable capability of a Compute) make their target the member of a
+group: a fixed size gives replicas, a range an autoscaling group. Placement, monitoring,
+reservation, update and performance policies have no translation yet and are reported, as is a
+scaling policy whose sizes or targets cannot be used.
+
+Example: `type: tosca.policies.Placement` with `targets: [ server ]`.
+"""),
+    _code("H2K711", "tosca-operation-not-run", W, "A lifecycle operation is not part of the boot script.", """
+The `create`, `configure` and `start` operations of the software hosted on a Compute become its
+boot script, read from the template's directory. An operation whose implementation is not a shell
+script (Ansible, Puppet, Python), is a URL, is outside the directory or cannot be read is left out;
+operations of other interfaces are a note; an input whose name is not a shell variable name is
+not exported.
+
+Example: `configure: playbooks/site.yml`.
+"""),
+    _code("H2K712", "tosca-property-dropped", N, "A property of a TOSCA node is not carried over.", """
+A node property with no counterpart in the translation (or a size that is not known at compile
+time) is reported and left out; the rest of the node is translated.
+
+Example: `component_version` of a SoftwareComponent hosted on a server.
+"""),
+    _code("H2K713", "tosca-input-adjusted", W, "A TOSCA input or output is changed or left out.", """
+Inputs become HOT parameters: integer, float and PortDef are numbers, list and map are json,
+sizes, times and versions strings; TOSCA constraints become HOT `allowed_values`, `range`,
+`length` and `allowed_pattern`. A constraint with no HOT form, an input of a data type (a json
+parameter whose properties are not checked), and a malformed input or output are reported.
+
+Example: `greater_than: 0.5` on a float input.
+"""),
+    _code("H2K714", "tosca-load-balancer-not-translated", W, "A TOSCA LoadBalancer route is not translated.", """
+A LoadBalancer becomes an Octavia load balancer (one listener on the `client` port, one pool with
+the `algorithm`, a member per RoutesTo target), which the Kubernetes backend makes a Service of
+type LoadBalancer selecting the targets' pods. A target that is not software on a Compute with an
+endpoint port (a container, say) is not routed: give it a public endpoint (`network_name:
+PUBLIC`) instead, which becomes a Service of type LoadBalancer of its own.
+
+Example: `application: web_container` where web_container is a Container.Application.
+"""),
+    _code("H2K715", "tosca-section-ignored", N, "A section of the topology has no translation.", """
+TOSCA groups and substitution mappings describe the topology rather than deploy anything; they
+are noted and left out.
+
+Example: `substitution_mappings: { node_type: example.DatabaseSystem }`.
+"""),
+    _code("H2K716", "tosca-component-without-host", W, "Hosted software is not on a Compute or a container.", """
+A SoftwareComponent, WebServer, WebApplication, DBMS or Database runs where its `host`
+requirement places it; its lifecycle scripts become the boot script of that Compute. Without a
+host chain that ends on a Compute, there is nowhere to run them.
+
+Example: a Database whose host DBMS has no `host` requirement.
+"""),
+    _code("H2K717", "tosca-container-without-image", W, "A TOSCA container has no image artifact.", """
+A Container.Application becomes a Zun container (a Deployment) whose image is the `file` of its
+artifact of type `tosca.artifacts.Deployment.Image...`. Without one there is no image to run and
+the node is not translated.
+
+Example: `artifacts: { app: { type: tosca.artifacts.Deployment.Image.Container.Docker, file: nginx:1.27 } }`.
 """),
     # -- 9xx: configuration and internal -------------------------------------------------------
     _code("H2K901", "internal-error", E, "h2k failed unexpectedly; please report it.", """

@@ -5,7 +5,8 @@ from __future__ import annotations
 from h2k.diagnostics.codes import CODES
 
 _STAGES = {"0": "Source loading", "1": "HOT front-end", "3": "Passes", "4": "Kubernetes backend",
-           "5": "OpenStack backend", "6": "Boot scripts", "9": "Configuration and internal errors"}
+           "5": "OpenStack backend", "6": "Boot scripts", "7": "TOSCA front-end",
+           "9": "Configuration and internal errors"}
 
 _INTRO = """# Diagnostics reference
 

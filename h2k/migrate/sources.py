@@ -88,9 +88,12 @@ def _directory(root: Path, overrides: dict[str, Any], limits: Limits) -> Plan:
                 templates[file] = to_python(loaded.root)
             elif kind is Kind.ENVIRONMENT:
                 environments[file] = to_python(loaded.root)
-            elif kind in (Kind.CFN, Kind.TOSCA):
-                what = "a CloudFormation-format template" if kind is Kind.CFN else "a TOSCA template"
-                skipped.append(Skipped(_shown(file, root), f"{what}: not translated (H2K012)"))
+            elif kind is Kind.CFN:
+                skipped.append(Skipped(_shown(file, root), "a CloudFormation-format template: not translated "
+                                       "(H2K012)"))
+            elif kind is Kind.TOSCA:
+                skipped.append(Skipped(_shown(file, root), "a TOSCA template: not a Heat stack; compile it with "
+                                       "`h2k compile`"))
     used_by = _provider_templates({**templates, **environments})
     paired: set[Path] = set()
     found: list[tuple[str, Path, list[Path]]] = []

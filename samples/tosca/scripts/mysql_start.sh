@@ -1,0 +1,2 @@
+#!/bin/sh
+service mysql start

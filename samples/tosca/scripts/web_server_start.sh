@@ -1,0 +1,3 @@
+#!/bin/sh
+systemctl enable nginx
+systemctl start nginx
