@@ -115,6 +115,8 @@ REFUSED = [
      "H2K006", 1),
     ("control character", "a: 1\nb: x\x07y\n", Limits(), "H2K003", 2),
     ("deep JSON", '{"a": ' * 2000 + "1" + "}" * 2000, Limits(max_depth=10_000), "H2K006", 1),
+    ("a binary number without digits (PyYAML, and Heat, fail on it)", "a: 1\nb: 0b_\n", Limits(), "H2K003", 2),
+    ("a hexadecimal number without digits", "a: 0x_\n", Limits(), "H2K003", 1),
 ]
 
 

@@ -301,10 +301,12 @@ class _Builder:
         if tag == _BOOL:
             return _CONSTRUCTOR.bool_values[value.lower()]
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
-        if tag == _INT:
-            return _CONSTRUCTOR.construct_yaml_int(node)
-        if tag == _FLOAT:
-            return _CONSTRUCTOR.construct_yaml_float(node)
+        if tag in (_INT, _FLOAT):
+            try:
+                return (_CONSTRUCTOR.construct_yaml_int if tag == _INT else _CONSTRUCTOR.construct_yaml_float)(node)
+            except ValueError:
+                # YAML 1.1 resolves `0b_` or `0x_` as a number with no digits; PyYAML, and so Heat, fail on it.
+                self.refuse("H2K003", f"{value!r} is read as a number but has no digits", event)
         if tag == _BINARY:
             try:
                 return _CONSTRUCTOR.construct_yaml_binary(node)
