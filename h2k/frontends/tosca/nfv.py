@@ -10,7 +10,8 @@ modules of lower/ make the resources.
 
 from __future__ import annotations
 
-from h2k.source.nodes import Node, YMap, YSeq
+from h2k.frontends.tosca.positions import node_at
+from h2k.source.nodes import Node, YMap
 
 VDU = "tosca.nodes.nfv.Vdu.Compute"
 CP = "tosca.nodes.nfv.VduCp"
@@ -23,28 +24,15 @@ BINDING = ("binding", "virtual_binding")
 LINK = ("link", "virtual_link")
 
 
-def path(node: Node | None, *steps: object) -> Node | None:
-    """The node at keys (and list indexes) below `node`, if all are there."""
-    current = node
-    for step in steps:
-        if isinstance(current, YMap):
-            current = current.get(step)
-        elif isinstance(current, YSeq) and isinstance(step, int) and 0 <= step < len(current.items):
-            current = current.items[step]
-        else:
-            return None
-    return current
-
-
 def vdu_sizes(raw: YMap) -> dict[str, Node | None]:
     """The `virtual_compute` sizes of a VDU as written: memory, CPUs, the first local storage."""
-    compute = path(raw, "capabilities", "virtual_compute", "properties")
-    return {"mem_size": path(compute, "virtual_memory", "virtual_mem_size"),
-            "num_cpus": path(compute, "virtual_cpu", "num_virtual_cpu"),
-            "disk_size": path(compute, "virtual_local_storage", 0, "size_of_storage")}
+    compute = node_at(raw, "capabilities", "virtual_compute", "properties")
+    return {"mem_size": node_at(compute, "virtual_memory", "virtual_mem_size"),
+            "num_cpus": node_at(compute, "virtual_cpu", "num_virtual_cpu"),
+            "disk_size": node_at(compute, "virtual_local_storage", 0, "size_of_storage")}
 
 
 def subnet(raw: YMap) -> YMap | None:
     """The layer-3 data of a virtual link's first protocol (cidr, ip_version, gateway_ip, dhcp_enabled)."""
-    found = path(raw, "properties", "vl_profile", "virtual_link_protocol_data", 0, "l3_protocol_data")
+    found = node_at(raw, "properties", "vl_profile", "virtual_link_protocol_data", 0, "l3_protocol_data")
     return found if isinstance(found, YMap) else None

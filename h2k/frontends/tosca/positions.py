@@ -63,15 +63,7 @@ class Positions:
 
     def node(self, *path: object) -> Node | None:
         """The node at a path of keys and indexes from the root."""
-        current: Node | None = self.root
-        for step in path:
-            if isinstance(current, YMap):
-                current = current.get(step)
-            elif isinstance(current, YSeq) and isinstance(step, int) and 0 <= step < len(current.items):
-                current = current.items[step]
-            else:
-                return None
-        return current
+        return node_at(self.root, *path)
 
     def span(self, *path: object) -> Span:
         """The span of the deepest node of `path` that exists (a key's span for a mapping entry)."""
@@ -114,3 +106,16 @@ def _scalars(node: Node) -> Iterator[YScalar]:
             stack.extend(reversed([value for _, value in current.entries]))
         elif isinstance(current, YSeq):
             stack.extend(reversed(current.items))
+
+
+def node_at(node: Node | None, *steps: object) -> Node | None:
+    """The node at keys (and list indexes) below `node`, if all are there."""
+    current = node
+    for step in steps:
+        if isinstance(current, YMap):
+            current = current.get(step)
+        elif isinstance(current, YSeq) and isinstance(step, int) and 0 <= step < len(current.items):
+            current = current.items[step]
+        else:
+            return None
+    return current

@@ -14,6 +14,7 @@ from h2k.frontends.tosca.functions import Scope
 from h2k.frontends.tosca.lower.context import IMAGE_ARTIFACT, Lowering, TemplateNode
 from h2k.frontends.tosca.lower.endpoints import ports_metadata, public
 from h2k.frontends.tosca.lower.lifecycle import boot_script
+from h2k.frontends.tosca.positions import node_at
 from h2k.frontends.tosca.units import mebibytes, size_bytes
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr
 from h2k.source.nodes import YMap, YScalar
@@ -100,7 +101,7 @@ def _server_image(low: Lowering, node: TemplateNode) -> Expr | None:
     if artifact is not None:
         return artifact
     if node.kind == "vdu":
-        written = nfv.path(node.raw, "properties", "sw_image_data", "name")
+        written = node_at(node.raw, "properties", "sw_image_data", "name")
         return low.values.expr(written, Scope(self_name=node.name)) if written is not None else None
     distribution = low.static(low.capability_prop(node, "os", "distribution"))
     version = low.static(low.capability_prop(node, "os", "version"))

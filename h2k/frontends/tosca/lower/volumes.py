@@ -12,6 +12,7 @@ from h2k.diagnostics.codes import Severity
 from h2k.frontends.tosca import nfv
 from h2k.frontends.tosca.functions import Scope
 from h2k.frontends.tosca.lower.context import ATTACHES_TO, Lowering, TemplateNode, derived
+from h2k.frontends.tosca.positions import node_at
 from h2k.frontends.tosca.units import gibibytes_up
 from h2k.ir.expr import Call, Expr, Literal
 from h2k.source.nodes import Node, YMap, YScalar, YSeq
@@ -22,7 +23,7 @@ MOUNT_PATH_KEY = "h2k.io/mount-path"
 def volume(low: Lowering, node: TemplateNode) -> None:
     properties: list[tuple[str, Expr]] = []
     size = low.prop(node, "size")
-    nfv_size = nfv.path(node.raw, "properties", "virtual_block_storage_data", "size_of_storage")
+    nfv_size = node_at(node.raw, "properties", "virtual_block_storage_data", "size_of_storage")
     if size is None and nfv_size is not None:
         size = low.values.expr(nfv_size, Scope(self_name=node.name))
     if size is not None:
