@@ -767,6 +767,17 @@ runs the last and each other service needs a container (a server) of its own.
 
 Example: a script that starts both `mariadb` and `httpd`.
 """),
+    _code("H2K619", "deployment-change-lost", W, "A deployed script changes what its init container keeps to itself.",
+          """
+A software deployment's script runs in an init container of the server's pod. An init container
+has its own file system and environment: packages it installs, files it writes outside the
+volumes it shares with the main container, variables it exports and services it starts are gone
+when it ends, and the application never sees them. Build those steps into the server's image
+(its Containerfile, or `h2k.io/image`), or write the files under a mounted volume; keep in the
+deployment what must run at start with the deployment's inputs.
+
+Example: a config with `group: script` whose script runs `yum -y install httpd`.
+"""),
     _code("H2K524", "hidden-default-not-copied", N, "A hidden parameter's default is left out of infra.yaml.", """
 The template gives a `hidden: true` parameter (a password) a default. h2k never writes a hidden
 value into a file, so the residual stack declares the parameter without it: give the value when

@@ -108,6 +108,7 @@ def index_steps(ctx: BackendContext) -> dict[str, list[Step]]:
         for server in servers:
             container = _container(deployment, config, server, ctx)
             steps.setdefault(server.name, []).append(Step(deployment, config, container))
+    _report_lost_changes(steps, ctx)
     return {server: _ordered(found) for server, found in steps.items()}
 
 
@@ -115,6 +116,41 @@ def emit_deployment(resource: Resource, ctx: BackendContext) -> list[dict[str, o
     """A deployment becomes init containers of its servers (index_steps); it has no object of its own."""
     report_unhandled(resource, HANDLED, REASONS, ctx)
     return []
+
+
+# What an init container does that its pod's main container never sees: its own file system and
+# environment end with it (only the volumes it shares carry anything over).
+_LOST = {"file": "the file it writes", "config": "the file it writes", "env": "the variable it exports",
+         "process": "the service it starts"}
+
+
+def _report_lost_changes(steps: dict[str, list[Step]], ctx: BackendContext) -> None:
+    """Statements of deployed scripts whose effect stays in the init container (H2K619), once each:
+    package installs, files written outside the volumes the pod shares, exports, service starts."""
+    shared: dict[str, list[str]] = {}  # config -> the mount paths its init containers share
+    configs: dict[str, Resource] = {}
+    for server, found in steps.items():
+        paths = [m.path for m in ctx.mounts.get(server, []) if m.path]
+        for step in found:
+            configs[step.config.name] = step.config
+            shared.setdefault(step.config.name, []).extend(paths)
+    for name, config in configs.items():
+        recipe = config.recipe
+        for statement in recipe.steps if recipe is not None else ():
+            if statement.kind == "image" and statement.packages:
+                what = f"the packages it installs ({', '.join(statement.packages)}) stay"
+            elif statement.kind in _LOST and not _under(statement.path, shared[name]):
+                what = f"{_LOST[statement.kind]} stays"
+            elif statement.kind == "runtime" and statement.path and not _under(statement.path, shared[name]):
+                what = f"the file it writes ({statement.path}) stays"
+            else:
+                continue
+            ctx.sink.report("H2K619", f"config {config.name} runs in an init container: {what} there, out of the "
+                            "main container; build it into the server's image", statement.span)
+
+
+def _under(path: str | None, roots: list[str]) -> bool:
+    return path is not None and any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
 
 
 def _runs_on_create(deployment: Resource, ctx: BackendContext) -> bool:

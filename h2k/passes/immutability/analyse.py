@@ -45,8 +45,9 @@ def immutability(stack: Stack, ctx: PassContext) -> Stack:
     changed = False
     resources = []
     for resource in stack.resources:
-        if resource.type == SERVER:
-            recipe = _recipe(resource, stack, by_name, reader, ctx)
+        if resource.type == SERVER or _run_by_deployments(resource):
+            recipe = _recipe(resource, stack, by_name, reader, ctx) if resource.type == SERVER \
+                else _deployed_script(resource, reader)
             if recipe is not None:
                 resource = dataclasses.replace(resource, recipe=recipe)
                 changed = True
@@ -80,6 +81,27 @@ class _Sources:
 
     def _names(self, file: str) -> set[str]:
         return {s.resource for s in self.scripts_of(file) if s.resource is not None}
+
+
+def _run_by_deployments(resource: Resource) -> bool:
+    group = resource.properties.get("group")
+    return resource.type == "OS::Heat::SoftwareConfig" and isinstance(group, Literal) and group.value == "script"
+
+
+def _deployed_script(config: Resource, sources: _Sources) -> Recipe | None:
+    """A script software deployments run: sorted like a boot script, its inputs depending on the deployment.
+
+    The backend runs it in an init container; the recipe says what in it would be lost there.
+    """
+    script = sources.script(config, "config")
+    if script is None:
+        return None
+    inputs = config.properties.get("inputs")
+    declared = [i.get("name") for i in (inputs.items if isinstance(inputs, ListExpr) else ()) if isinstance(i, MapExpr)]
+    names = frozenset(str(name.value) for name in declared if isinstance(name, Literal))
+    result = analyse_shell(script.text, script.origin, {}, names)
+    return Recipe(server=config.name, source=script.origin.span(1, 1, 1, 1), steps=tuple(result.steps),
+                  family=result.family, shell=shell_interpreter(script.text) or "sh", unreadable=result.unreadable)
 
 
 def _recipe(server: Resource, stack: Stack, by_name: dict[str, Resource], sources: _Sources,

@@ -45,8 +45,13 @@ class ShellResult:
     unreadable: str = ""
 
 
-def analyse_shell(text: str, origin: Origin, placeholders: dict[str, str | None]) -> ShellResult:
-    """Sort the statements of one script; `origin` maps its positions into the template."""
+def analyse_shell(text: str, origin: Origin, placeholders: dict[str, str | None],
+                  inputs: frozenset[str] = frozenset()) -> ShellResult:
+    """Sort the statements of one script; `origin` maps its positions into the template.
+
+    `inputs` are variables the script is given (a software config's inputs): what reads them depends
+    on the deployment, like what uses a placeholder.
+    """
     from h2k.frontends.shell import parse_script
 
     local = Origin(origin.file)  # positions within the script, mapped to the template per step
@@ -56,6 +61,7 @@ def analyse_shell(text: str, origin: Origin, placeholders: dict[str, str | None]
                                                             d.span.end_column)) for d in parsed]
         return ShellResult([], None, findings, unreadable=f"the script cannot be read ({parsed[0].message})")
     reader = _Reader(text, origin, placeholders)
+    reader.tainted.update(inputs)
     reader.statements(parsed.body)
     findings = [dataclasses.replace(d, span=origin.span(d.span.line, d.span.column, d.span.end_line,
                                                         d.span.end_column)) for d in parsed.findings]
@@ -287,11 +293,11 @@ class _Reader:
             note = ("appends to" if written.append else "writes") + f" {written.path}"
             if depends:
                 note += ", with the stack's parameters: runs when the container starts"
-            self.step(kind, statement, text, note, placeholders=used)
+            self.step(kind, statement, text, note, placeholders=used, path=written.path)
             return
         if depends and not used:  # a variable set from a parameter inside the text: not a fixed file
             self.step(kinds.RUNTIME, statement, text, f"writes {written.path} from the stack's parameters",
-                      placeholders=used)
+                      placeholders=used, path=written.path)
             return
         kind = kinds.CONFIG if used else kinds.FILE
         note = (f"writes {written.path} with the stack's parameters: runtime configuration" if used
