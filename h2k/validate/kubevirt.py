@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from h2k.validate.closed_schema import close
+from h2k.validate.violations import violations
 
 if TYPE_CHECKING:
     from jsonschema_rs import Validator
@@ -69,18 +69,10 @@ def _validator(api_version: str, kind: str) -> Validator:
     return Draft7Validator(strict_schema(api_version, kind))
 
 
-def _format_path(path: Iterable[Any]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "<root>"
-
-
 def validate(obj: dict[str, Any]) -> list[str]:
     """Every violation of `obj` as sorted "<path>: <message>" lines; empty if valid."""
     api_version, kind = obj.get("apiVersion"), obj.get("kind")
     if (api_version, kind) not in SCHEMAS:
         return [f"<root>: no KubeVirt or CDI schema for apiVersion {api_version!r} kind {kind!r}"]
     assert isinstance(api_version, str) and isinstance(kind, str)
-    return sorted(f"{_format_path(error.instance_path)}: {error.message}"
-                  for error in _validator(api_version, kind).iter_errors(obj))
+    return violations(_validator(api_version, kind), obj)

@@ -22,11 +22,12 @@ import functools
 import ipaddress
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from h2k.validate.closed_schema import close
+from h2k.validate.violations import violations
 
 if TYPE_CHECKING:
     from jsonschema_rs import Validator
@@ -103,21 +104,12 @@ def _validator(kind: str) -> Validator:
     return Draft7Validator(strict_schema(kind), formats=FORMATS, validate_formats=True)
 
 
-def _format_path(path: Iterable[Any]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "<root>"
-
-
 def validate(obj: dict[str, Any]) -> list[str]:
     """Every violation of `obj` as sorted "<path>: <message>" lines (schema, then CEL); empty if valid."""
     api_version, kind = obj.get("apiVersion"), obj.get("kind")
     if api_version != API_VERSION or not isinstance(kind, str) or kind not in _index():
         return [f"<root>: no k-orc schema for apiVersion {api_version!r} kind {kind!r}"]
-    errors = sorted(f"{_format_path(error.instance_path)}: {error.message}"
-                    for error in _validator(kind).iter_errors(obj))
-    return errors + cel_errors(obj)
+    return violations(_validator(kind), obj) + cel_errors(obj)
 
 
 # -- CEL rules of the CRDs, restated ----------------------------------------------------------------
