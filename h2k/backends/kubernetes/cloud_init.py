@@ -105,12 +105,18 @@ def userdata_secret(server: Resource, name: str, data: BootData, ctx: BackendCon
 
 
 def boot_configs(ctx: BackendContext) -> set[str]:
-    """Configs of the template that a virtual machine's user data is made from: those it names, and the
-    parts of those (a MultipartMime's parts, a config's `get_attr` of another), however deep."""
+    """Configs of the template that a virtual machine's user data is made from."""
     from h2k.passes.placement import VM_ROLE
 
+    return configs_in([server.properties.get("user_data") for server in ctx.stack.resources
+                       if server.role == VM_ROLE], ctx)
+
+
+def configs_in(values: list[Expr | None], ctx: BackendContext) -> set[str]:
+    """Configs of the template that user data is made from: those it names, and the parts of those
+    (a MultipartMime's parts, a config's `get_attr` of another), however deep."""
     found: set[str] = set()
-    queue = [server.properties.get("user_data") for server in ctx.stack.resources if server.role == VM_ROLE]
+    queue = list(values)
     while queue:
         for call in calls(queue.pop()):
             config = ctx.stack.resource(referenced_resource(call) or "")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from h2k.backends.kubernetes.context import BackendContext
-from h2k.ir.expr import ListExpr, MapExpr
 from h2k.ir.links import resource_target
 
 
@@ -32,7 +31,7 @@ def config_users(ctx: BackendContext) -> ConfigUsers:
 
 def _build(ctx: BackendContext) -> ConfigUsers:
     from h2k.backends.kubernetes.built_image import builds_image
-    from h2k.backends.kubernetes.cloud_init import boot_configs
+    from h2k.backends.kubernetes.cloud_init import boot_configs, configs_in
 
     users = ConfigUsers(vm_boot=boot_configs(ctx))
     users.run_in_pods = {step.config.name for steps in ctx.steps.values() for step in steps}
@@ -42,19 +41,7 @@ def _build(ctx: BackendContext) -> ConfigUsers:
             if target is not None:
                 users.deployments.setdefault(target, []).append(resource.name)
         elif resource.role == "workload" and builds_image(resource, ctx):
-            for config in _boot_parts(resource_target(resource.properties.get("user_data")), ctx):
+            for config in configs_in([resource.properties.get("user_data")], ctx):
                 users.imaged.setdefault(config, []).append(resource.name)
     return users
 
-
-def _boot_parts(name: str | None, ctx: BackendContext, seen: frozenset[str] = frozenset()) -> set[str]:
-    """A server's boot data and, for a MIME message, the configs of its parts (nested messages too)."""
-    resource = ctx.stack.resource(name or "")
-    if resource is None or resource.name in seen:
-        return set()
-    found = {resource.name}
-    parts = resource.properties.get("parts") if resource.type == "OS::Heat::MultipartMime" else None
-    for part in parts.items if isinstance(parts, ListExpr) else ():
-        if isinstance(part, MapExpr):
-            found |= _boot_parts(resource_target(part.get("config")), ctx, seen | {resource.name})
-    return found
