@@ -54,9 +54,14 @@ def given_image(resource: Resource, ctx: BackendContext) -> str | None:
     given = hint(resource.metadata, IMAGE_KEY)
     if given is not None:
         return given
-    glance = resource.properties.get("image")
-    glance_name = glance.value if isinstance(glance, Literal) and isinstance(glance.value, str) else None
-    return ctx.config.images.get(glance_name) if glance_name is not None else None
+    glance = glance_image(resource)
+    return ctx.config.images.get(glance) if glance is not None else None
+
+
+def glance_image(server: Resource) -> str | None:
+    """The Glance image a server boots, when the template names it at compile time."""
+    image = server.properties.get("image")
+    return image.value if isinstance(image, Literal) and isinstance(image.value, str) else None
 
 
 def builds_image(resource: Resource, ctx: BackendContext) -> bool:
@@ -70,8 +75,7 @@ def built_image(resource: Resource, ports: list[dict[str, object]], ctx: Backend
     recipe = resource.recipe
     assert recipe is not None
     name = resource.object_name
-    glance = resource.properties.get("image")
-    glance_name = glance.value if isinstance(glance, Literal) and isinstance(glance.value, str) else None
+    glance_name = glance_image(resource)
     base = base_image(glance_name, recipe.family, ctx.config.base_images)
     if base.how == "unknown":
         ctx.sink.report("H2K616", f"no base image is known for {glance_name or 'the image'} of {resource.name}: set "

@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from h2k.backends.kubernetes.autoscaling import emit_autoscaler
-from h2k.backends.kubernetes.built_image import IMAGE_KEY, builds_image, built_image, given_image
+from h2k.backends.kubernetes.built_image import IMAGE_KEY, builds_image, built_image, given_image, glance_image
 from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.disruption import budget, rolling_update
 from h2k.backends.kubernetes.job import completion_reason, job
@@ -178,8 +178,8 @@ def _reasons(resource: Resource, given: str | None) -> dict[str, str]:
 
 
 def _unmapped(resource: Resource, ctx: BackendContext) -> str:
-    glance = resource.properties.get("image")
-    shown = glance.value if isinstance(glance, Literal) and isinstance(glance.value, str) else "unknown"
+    glance = glance_image(resource)
+    shown = "unknown" if glance is None else glance
     ctx.sink.report("H2K401", f"server {resource.name} has no container image: set metadata {IMAGE_KEY}, or map "
                     f"Glance image {shown!r} under images: in the config file", resource.span)
     return f"{UNMAPPED_IMAGE}/{shown}"
