@@ -56,31 +56,37 @@ def immutability(stack: Stack, ctx: PassContext) -> Stack:
 
 
 class _Sources:
-    """Template files, loaded once each, and the scripts written in them."""
+    """Template files, loaded once each, and the scripts written in them by resource and role."""
 
     def __init__(self, ctx: PassContext) -> None:
         self.ctx = ctx
-        self.scripts: dict[str, list[ScriptSource]] = {}
+        self.scripts: dict[str, dict[tuple[str | None, str], ScriptSource]] = {}
+        self.names: dict[str, set[str | None]] = {}  # file -> the resources it writes scripts for
 
-    def scripts_of(self, file: str) -> list[ScriptSource]:
+    def scripts_of(self, file: str) -> dict[tuple[str | None, str], ScriptSource]:
+        """(resource, role) -> the first script the file writes for it."""
         if file not in self.scripts:
             from h2k.diagnostics.model import DiagnosticSink
 
             source: SourceFile | None = self.ctx.loaded.get(file)
             if source is None and os.path.isfile(file):
                 source = load_file(file, DiagnosticSink())
-            self.scripts[file] = [] if source is None else scripts_in_template(
-                source.root, source.text, confined_reader(file, self.ctx.files_root))
+            found: dict[tuple[str | None, str], ScriptSource] = {}
+            for script in [] if source is None else scripts_in_template(
+                    source.root, source.text, confined_reader(file, self.ctx.files_root)):
+                found.setdefault((script.resource, script.role), script)
+            self.scripts[file] = found
+            self.names[file] = {name for name, _ in found}
         return self.scripts[file]
 
     def script(self, resource: Resource, role: str) -> ScriptSource | None:
+        """The script of a resource as its own file writes it (a group's member under the group's name)."""
         local = resource.name.removeprefix(".".join(resource.nested_in) + ".") if resource.nested_in \
             else resource.name
-        local = local.split(".", 1)[0] if local not in self._names(resource.span.file) else local
-        return next((s for s in self.scripts_of(resource.span.file) if s.resource == local and s.role == role), None)
-
-    def _names(self, file: str) -> set[str]:
-        return {s.resource for s in self.scripts_of(file) if s.resource is not None}
+        scripts = self.scripts_of(resource.span.file)
+        if local not in self.names[resource.span.file]:
+            local = local.split(".", 1)[0]
+        return scripts.get((local, role))
 
 
 def _run_by_deployments(resource: Resource) -> bool:
