@@ -490,15 +490,20 @@ class _Scan:
                 depth -= 1
         return True  # unterminated either way; the arithmetic reader says where
 
+    def skip_space(self) -> int:
+        """Move past blanks, newlines and line continuations (inside `$(( ))` and `[[ ]]`); the new position."""
+        text, end, pos = self.text, self.end, self.pos
+        while pos < end and (text[pos] in " \t\n" or text.startswith("\\\n", pos)):
+            pos += 2 if text[pos] == "\\" else 1
+        self.pos = pos
+        return pos
+
     def arithmetic(self, opened: int) -> Iterator[Token]:
         """Tokens of an arithmetic expression up to the `))` that closes it."""
         text, end = self.text, self.end
         depth = 0
         while True:
-            pos = self.pos
-            while pos < end and (text[pos] in " \t\n" or text.startswith("\\\n", pos)):
-                pos += 2 if text[pos] == "\\" else 1
-            self.pos = pos
+            pos = self.skip_space()
             if pos >= end:
                 raise ShellSyntaxError("unterminated $((...))", opened, certain=True)
             char = text[pos]
@@ -546,10 +551,7 @@ class _Scan:
         text, end = self.text, self.end
         regex_next = False
         while True:
-            pos = self.pos
-            while pos < end and (text[pos] in " \t\n" or text.startswith("\\\n", pos)):
-                pos += 2 if text[pos] == "\\" else 1
-            self.pos = pos
+            pos = self.skip_space()
             if pos >= end:
                 raise ShellSyntaxError("unterminated [[", opened, certain=True)
             char = text[pos]
