@@ -89,6 +89,11 @@ class Recipe:
         return [s for s in self.steps if s.kind in kinds]
 
     @property
+    def understood(self) -> int:
+        """How many statements h2k understood (all but the unknown ones)."""
+        return len(self.steps) - len(self.of_kind(UNKNOWN))
+
+    @property
     def processes(self) -> list[Step]:
         return self.of_kind(PROCESS)
 

@@ -178,9 +178,8 @@ def _images(data: ReportInput) -> list[dict[str, object]]:
         recipe = resource.recipe if resource is not None else None
         if resource is None or recipe is None:
             continue
-        unknown = sum(1 for step in recipe.steps if step.kind == "unknown")
         entries.append({"server": name, "folder": f"images/{resource.object_name}",
-                        "statements": len(recipe.steps), "understood": len(recipe.steps) - unknown,
+                        "statements": len(recipe.steps), "understood": recipe.understood,
                         "confident": recipe.confident, "reasons": recipe.blockers()})
     return entries
 

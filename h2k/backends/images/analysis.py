@@ -26,10 +26,8 @@ _BECOMES = {
 
 
 def analysis_report(recipe: Recipe, name: str, source: str, notes: list[str]) -> str:
-    counts = {kind: len(recipe.of_kind(kind)) for kind in kinds.KINDS}
-    understood = len(recipe.steps) - counts[kinds.UNKNOWN]
     lines = [f"# Boot script analysis: {name}", "",
-             f"Source: `{source}`. {len(recipe.steps)} statements, {understood} understood.", ""]
+             f"Source: `{source}`. {len(recipe.steps)} statements, {recipe.understood} understood.", ""]
     blockers = recipe.blockers()
     if blockers:
         lines += ["**Not confident**: " + "; ".join(blockers) + ".", ""]

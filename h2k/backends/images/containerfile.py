@@ -78,7 +78,7 @@ def write_recipe(recipe: Recipe, name: str, base: str, ports: list[tuple[int, st
         writer.lines.append('SHELL ["/bin/bash", "-c"]')
     if family == "debian":
         writer.lines.append("ARG DEBIAN_FRONTEND=noninteractive")
-    last_install = {s.manager or _INSTALL.get(family or "", ("", ""))[0]: index
+    last_install = {s.manager or _family_manager(family): index
                     for index, s in enumerate(recipe.steps) if s.kind == kinds.IMAGE and (s.packages or s.manager)}
     for index, step in enumerate(recipe.steps):
         writer.step(step, index, last_install)
@@ -164,7 +164,7 @@ class _Writer:
             self.flush()
             self.lines.append(f'ARG {step.name}="{step.value}"')
             return
-        manager = step.manager or (_INSTALL.get(self.family or "", ("", ""))[0] if step.packages else "")
+        manager = step.manager or (_family_manager(self.family) if step.packages else "")
         self.group.append(text)
         if manager and last_install.get(manager) == index and manager in _CLEAN:
             self.group.append(_CLEAN[manager])
@@ -197,6 +197,11 @@ class _Writer:
         if step.mode:
             flags += f" --chmod={step.mode.removeprefix('0o').lstrip('0') or '0'}"
         self.lines.append(f"COPY{flags} {relative} {path}")
+
+
+def _family_manager(family: str | None) -> str:
+    """The package manager a cloud-config `packages:` list is installed with on a family ("" if unknown)."""
+    return _INSTALL[family][0] if family in _INSTALL else ""
 
 
 def _env_value(value: str) -> str:

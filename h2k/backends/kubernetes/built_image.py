@@ -143,9 +143,9 @@ def _shown(file: str, ctx: BackendContext) -> str:
 
 
 def _report_steps(resource: Resource, recipe: Recipe, folder: str, ctx: BackendContext) -> None:
-    understood = len(recipe.steps) - len(recipe.of_kind(kinds.UNKNOWN))
     ctx.sink.report("H2K610", f"the image of {resource.name} is built from its boot script: {folder}Containerfile "
-                    f"({understood} of {len(recipe.steps)} statements understood; {folder}analysis.md has each line)",
+                    f"({recipe.understood} of {len(recipe.steps)} statements understood; {folder}analysis.md has each "
+                    "line)",
                     recipe.source)
     for step in recipe.steps:
         if step.kind == kinds.UNKNOWN:

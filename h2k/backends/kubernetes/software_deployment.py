@@ -19,6 +19,7 @@ from h2k.backends.kubernetes.context import BackendContext, report_unhandled
 from h2k.backends.kubernetes.parameter_secret import hidden_parameter, secret_reference
 from h2k.backends.kubernetes.wiring import infrastructure_value, wire
 from h2k.diagnostics.codes import Severity
+from h2k.ir import recipe as kinds
 from h2k.ir.expr import Call, Expr, ListExpr, Literal, MapExpr, referenced_resource
 from h2k.ir.links import deployment_servers, resource_target
 from h2k.ir.nodes import Resource
@@ -120,8 +121,8 @@ def emit_deployment(resource: Resource, ctx: BackendContext) -> list[dict[str, o
 
 # What an init container does that its pod's main container never sees: its own file system and
 # environment end with it (only the volumes it shares carry anything over).
-_LOST = {"file": "the file it writes", "config": "the file it writes", "env": "the variable it exports",
-         "process": "the service it starts"}
+_LOST = {kinds.FILE: "the file it writes", kinds.CONFIG: "the file it writes", kinds.ENV: "the variable it exports",
+         kinds.PROCESS: "the service it starts"}
 
 
 def _report_lost_changes(steps: dict[str, list[Step]], ctx: BackendContext) -> None:
@@ -137,11 +138,11 @@ def _report_lost_changes(steps: dict[str, list[Step]], ctx: BackendContext) -> N
     for name, config in configs.items():
         recipe = config.recipe
         for statement in recipe.steps if recipe is not None else ():
-            if statement.kind == "image" and statement.packages:
+            if statement.kind == kinds.IMAGE and statement.packages:
                 what = f"the packages it installs ({', '.join(statement.packages)}) stay"
             elif statement.kind in _LOST and not _under(statement.path, shared[name]):
                 what = f"{_LOST[statement.kind]} stays"
-            elif statement.kind == "runtime" and statement.path and not _under(statement.path, shared[name]):
+            elif statement.kind == kinds.RUNTIME and statement.path and not _under(statement.path, shared[name]):
                 what = f"the file it writes ({statement.path}) stays"
             else:
                 continue
